@@ -1,0 +1,26 @@
+"""Plain data records named as in MLflow. No I/O, no imports from the rest of mltrail."""
+
+from mltrail.entities.experiment import Experiment
+from mltrail.entities.file_info import FileInfo
+from mltrail.entities.lifecycle import LifecycleStage, RunStatus, ViewType
+from mltrail.entities.metric import ExperimentTag, Metric, Param, RunTag
+from mltrail.entities.paged_list import PagedList
+from mltrail.entities.run import Run, RunData, RunInfo, RunInputs, RunOutputs
+
+__all__ = [
+    "Experiment",
+    "ExperimentTag",
+    "FileInfo",
+    "LifecycleStage",
+    "Metric",
+    "PagedList",
+    "Param",
+    "Run",
+    "RunData",
+    "RunInfo",
+    "RunInputs",
+    "RunOutputs",
+    "RunStatus",
+    "RunTag",
+    "ViewType",
+]

@@ -60,9 +60,7 @@ class MlflowException(Exception):
     def __init__(
         self, message: object, error_code: str = INTERNAL_ERROR, **kwargs: Any
     ) -> None:
-        if not isinstance(error_code, str) or error_code not in HTTP_STATUS_BY_CODE:
-            error_code = INTERNAL_ERROR if not isinstance(error_code, str) else error_code
-        self.error_code = error_code
+        self.error_code = error_code if isinstance(error_code, str) else INTERNAL_ERROR
         self.message = str(message)
         self.json_kwargs = kwargs
         super().__init__(self.message)
@@ -75,7 +73,8 @@ class MlflowException(Exception):
         return HTTP_STATUS_BY_CODE.get(self.error_code, 500)
 
     def serialize_as_json(self) -> str:
-        return json.dumps({"error_code": self.error_code, "message": self.message, **self.json_kwargs})
+        body = {"error_code": self.error_code, "message": self.message, **self.json_kwargs}
+        return json.dumps(body)
 
 
 class RestException(MlflowException):

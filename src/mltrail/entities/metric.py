@@ -19,7 +19,12 @@ class Metric:
     model_id: str | None = None
 
     def to_dictionary(self) -> dict[str, object]:
-        return {"key": self.key, "value": self.value, "timestamp": self.timestamp, "step": self.step}
+        return {
+            "key": self.key,
+            "value": self.value,
+            "timestamp": self.timestamp,
+            "step": self.step,
+        }
 
 
 @dataclass(frozen=True, slots=True)

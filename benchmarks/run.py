@@ -4,7 +4,7 @@ Usage: ``.venv/bin/python benchmarks/run.py [--only a,b,...] [--quick] [--impl m
 
 Every workload runs in fresh subprocesses (``workloads.py``), one per implementation, each against
 its own fresh ``sqlite:///<tmpdir>/bench.db``. mltrail runs in the repository's ``.venv``; MLflow
-runs in ``benchmarks/.venv-mlflow``, created here on first use. Stdlib only.
+runs in ``.venv-mlflow`` at the repository root (shared with the compatibility tests), created here on first use. Stdlib only.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORKLOADS = HERE / "workloads.py"
 RESULTS = HERE / "results" / "latest.json"
-MLFLOW_VENV = HERE / ".venv-mlflow"
+MLFLOW_VENV = HERE.parent / ".venv-mlflow"
 MLFLOW_VERSION = "3.17.2"
 RESULT_PREFIX = "BENCH_RESULT "
 IMPLS = ("mltrail", "mlflow")

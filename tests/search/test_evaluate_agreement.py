@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import sqlalchemy as sa
-from conftest import RUN_ROWS, run_entity
+from search_data import RUN_ROWS, run_entity
 
 from mltrail.search import parse_run_filter, parse_run_order_by
 from mltrail.search.evaluate import run_matches, sort_runs

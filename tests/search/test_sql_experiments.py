@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import EXPERIMENT_ROWS, experiment_entity
+from search_data import EXPERIMENT_ROWS, experiment_entity
 
 from mltrail.search import parse_experiment_filter, parse_experiment_order_by
 from mltrail.search.evaluate import experiment_matches, sort_experiments

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import RUN_IDS, RUN_ROWS, run_entity
+from search_data import RUN_IDS, RUN_ROWS, run_entity
 
 from mltrail.search import parse_run_filter, parse_run_order_by
 from mltrail.search.evaluate import run_matches, sort_runs

@@ -5,9 +5,15 @@ cheap joins. ``latest_metrics`` keeps the latest point of each (run, key) so tha
 ordering by metric never scan history. Metric values that are not finite are stored with
 ``special`` = 1 (NaN), 2 (+inf) or 3 (-inf) and ``value`` clamped to 0 / +max / -max, so every
 backend (MySQL has no NaN or infinity) stores them and ordering stays correct.
+
+On MySQL/MariaDB every table is utf8mb4 with a binary collation, so names and keys compare
+exactly ('Exp' and 'exp' are different experiments), and long values are MEDIUMTEXT (an
+experiment tag value may hold 20,000 four-byte characters, more than TEXT's 65,535 bytes).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -22,7 +28,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
+from sqlalchemy.dialects import mysql
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -34,7 +42,10 @@ metadata = MetaData(naming_convention=NAMING)
 
 # Special metric values (column ``special``).
 FINITE, NAN, POS_INF, NEG_INF = 0, 1, 2, 3
-DOUBLE = Float(precision=53).with_variant(Float(precision=53, asdecimal=False), "mysql")
+DOUBLE = Float(precision=53).with_variant(mysql.DOUBLE(asdecimal=False), "mysql", "mariadb")
+VALUE_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
+# Table options for MySQL/MariaDB (the migration may pick a NO PAD binary collation instead).
+MYSQL_TABLE_OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
 
 experiments = Table(
     "experiments",
@@ -45,6 +56,7 @@ experiments = Table(
     Column("lifecycle_stage", String(16), nullable=False),
     Column("creation_time", BigInteger, nullable=True),
     Column("last_update_time", BigInteger, nullable=True),
+    **MYSQL_TABLE_OPTIONS,
 )
 
 experiment_tags = Table(
@@ -57,8 +69,9 @@ experiment_tags = Table(
         nullable=False,
     ),
     Column("key", String(250), nullable=False),
-    Column("value", Text, nullable=False),
+    Column("value", VALUE_TEXT, nullable=False),
     PrimaryKeyConstraint("experiment_id", "key"),
+    **MYSQL_TABLE_OPTIONS,
 )
 
 runs = Table(
@@ -81,6 +94,7 @@ runs = Table(
     Column("lifecycle_stage", String(16), nullable=False),
     Column("deleted_time", BigInteger, nullable=True),
     Index(None, "experiment_id", "lifecycle_stage", "start_time"),
+    **MYSQL_TABLE_OPTIONS,
 )
 
 params = Table(
@@ -88,9 +102,10 @@ params = Table(
     metadata,
     Column("run_pk", Integer, ForeignKey("runs.run_pk", ondelete="CASCADE"), nullable=False),
     Column("key", String(250), nullable=False),
-    Column("value", Text, nullable=False),
+    Column("value", VALUE_TEXT, nullable=False),
     PrimaryKeyConstraint("run_pk", "key"),
     Index(None, "key", "run_pk"),
+    **MYSQL_TABLE_OPTIONS,
 )
 
 tags = Table(
@@ -98,9 +113,10 @@ tags = Table(
     metadata,
     Column("run_pk", Integer, ForeignKey("runs.run_pk", ondelete="CASCADE"), nullable=False),
     Column("key", String(250), nullable=False),
-    Column("value", Text, nullable=False),
+    Column("value", VALUE_TEXT, nullable=False),
     PrimaryKeyConstraint("run_pk", "key"),
     Index(None, "key", "run_pk"),
+    **MYSQL_TABLE_OPTIONS,
 )
 
 # Every logged point. The primary key deduplicates exact repeats and serves history reads
@@ -116,6 +132,7 @@ metrics = Table(
     Column("special", SmallInteger, nullable=False),
     PrimaryKeyConstraint("run_pk", "key", "timestamp", "step", "value", "special"),
     sqlite_with_rowid=False,
+    **MYSQL_TABLE_OPTIONS,
 )
 
 # The point with the greatest (step, timestamp, value) per (run, key).
@@ -130,4 +147,128 @@ latest_metrics = Table(
     Column("special", SmallInteger, nullable=False),
     PrimaryKeyConstraint("run_pk", "key"),
     Index(None, "key", "value"),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+# ---- logged models and run inputs/outputs (migration 0002) -----------------------------------
+LONG_TEXT = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
+
+# A model logged by ``log_model`` (MLflow 3 "LoggedModel"); ``status`` is the enum number.
+logged_models = Table(
+    "logged_models",
+    metadata,
+    Column("model_id", String(64), primary_key=True),
+    Column(
+        "experiment_id", Integer, ForeignKey("experiments.experiment_id"), nullable=False
+    ),
+    Column("name", String(500), nullable=False),
+    Column("artifact_location", String(2048), nullable=False),
+    Column("creation_timestamp_ms", BigInteger, nullable=False),
+    Column("last_updated_timestamp_ms", BigInteger, nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    Column("lifecycle_stage", String(16), nullable=False),
+    Column("model_type", String(500), nullable=True),
+    Column("source_run_id", String(32), nullable=True),
+    Column("status_message", VALUE_TEXT, nullable=True),
+    Index(None, "experiment_id", "name"),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+
+def _logged_model_key_value_table(name: str) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column(
+            "model_id",
+            String(64),
+            ForeignKey("logged_models.model_id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        Column("key", String(250), nullable=False),
+        Column("value", VALUE_TEXT, nullable=False),
+        PrimaryKeyConstraint("model_id", "key"),
+        **MYSQL_TABLE_OPTIONS,
+    )
+
+
+logged_model_tags = _logged_model_key_value_table("logged_model_tags")
+logged_model_params = _logged_model_key_value_table("logged_model_params")
+
+# Metric points attached to a logged model (logged on a run with a ``model_id``).
+logged_model_metrics = Table(
+    "logged_model_metrics",
+    metadata,
+    Column("metric_pk", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "model_id",
+        String(64),
+        ForeignKey("logged_models.model_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("key", String(250), nullable=False),
+    Column("timestamp", BigInteger, nullable=False),
+    Column("step", BigInteger, nullable=False),
+    Column("value", DOUBLE, nullable=False),
+    Column("special", SmallInteger, nullable=False),
+    Column("run_id", String(32), nullable=True),
+    Column("dataset_name", String(500), nullable=True),
+    Column("dataset_digest", String(36), nullable=True),
+    Index(None, "model_id", "key"),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+# ``runs/outputs``: the run produced logged model ``model_id`` at ``step``.
+run_model_outputs = Table(
+    "run_model_outputs",
+    metadata,
+    Column("run_pk", Integer, ForeignKey("runs.run_pk", ondelete="CASCADE"), nullable=False),
+    Column("model_id", String(64), nullable=False),
+    Column("step", BigInteger, nullable=False),
+    PrimaryKeyConstraint("run_pk", "model_id"),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+# ``runs/log-inputs`` models: the run consumed logged model ``model_id``.
+run_model_inputs = Table(
+    "run_model_inputs",
+    metadata,
+    Column("run_pk", Integer, ForeignKey("runs.run_pk", ondelete="CASCADE"), nullable=False),
+    Column("model_id", String(64), nullable=False),
+    PrimaryKeyConstraint("run_pk", "model_id"),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+# Datasets logged as run inputs, deduplicated per (experiment, name, digest).
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("dataset_pk", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "experiment_id", Integer, ForeignKey("experiments.experiment_id"), nullable=False
+    ),
+    Column("name", String(500), nullable=False),
+    Column("digest", String(36), nullable=False),
+    Column("source_type", String(36), nullable=False),
+    Column("source", VALUE_TEXT, nullable=False),
+    Column("schema", LONG_TEXT, nullable=True),
+    Column("profile", LONG_TEXT, nullable=True),
+    UniqueConstraint("experiment_id", "name", "digest"),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+# A dataset used by a run; ``tags`` is the JSON object of its input tags (e.g. context).
+run_dataset_inputs = Table(
+    "run_dataset_inputs",
+    metadata,
+    Column("run_pk", Integer, ForeignKey("runs.run_pk", ondelete="CASCADE"), nullable=False),
+    Column(
+        "dataset_pk",
+        Integer,
+        ForeignKey("datasets.dataset_pk", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("tags", VALUE_TEXT, nullable=False),
+    PrimaryKeyConstraint("run_pk", "dataset_pk"),
+    **MYSQL_TABLE_OPTIONS,
 )

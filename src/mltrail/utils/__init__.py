@@ -1,0 +1,1 @@
+"""Leaf helpers with no store knowledge: validation and limits, run names, time."""

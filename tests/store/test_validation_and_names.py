@@ -99,9 +99,8 @@ def test_artifact_uri_joining(tmp_path, monkeypatch: pytest.MonkeyPatch):
 
 def test_fast_history_points_equal_constructed_metrics():
     from mltrail.entities import Metric
-    from mltrail.store.tracking.sql.history import _FAST_BUILD, build_points
+    from mltrail.store.tracking.sql.history import build_points
 
-    assert _FAST_BUILD  # Metric still has the slots the fast path fills
     rows = [(10, 1, 0.5, 0), (11, 2, 0.0, 1), (12, 3, 1.7976931348623157e308, 2)]
     points = build_points("loss", rows)
     assert points[0] == Metric("loss", 0.5, 10, 1)

@@ -234,17 +234,13 @@ def test_log_batch_splits_large_batches(client: MlflowClient, run_id: str) -> No
     assert client.log_batch(run_id) is None  # empty batch: no-op
 
 
-def test_metric_history_spans_pages(client: MlflowClient, run_id: str) -> None:
-    from mltrail.tracking import client as client_module
-
-    original = client_module.METRIC_HISTORY_PAGE_SIZE
-    client_module.METRIC_HISTORY_PAGE_SIZE = 3
-    try:
-        client.log_batch(run_id, [Metric("m", float(i), 100 + i, i) for i in range(10)])
-        history = client.get_metric_history(run_id, "m")
-    finally:
-        client_module.METRIC_HISTORY_PAGE_SIZE = original
-    assert [m.value for m in history] == [float(i) for i in range(10)]
+def test_metric_history_is_returned_whole_and_in_order(client: MlflowClient, run_id: str) -> None:
+    points = [Metric("m", float(i), 100 + (i % 7), i) for i in range(3000)]
+    for start in range(0, len(points), 1000):
+        client.log_batch(run_id, points[start : start + 1000])
+    history = client.get_metric_history(run_id, "m")
+    assert len(history) == 3000
+    assert history == sorted(points, key=lambda m: (m.timestamp, m.step, m.value))
 
 
 def test_get_parent_run(client: MlflowClient, experiment_id: str) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Metric:
-    """One logged point of a metric. ``timestamp`` is milliseconds since the epoch."""
+class Metric(NamedTuple):
+    """One logged point of a metric. ``timestamp`` is milliseconds since the epoch.
+
+    A named tuple rather than a dataclass: histories of hundreds of thousands of points are
+    built in one go, and a tuple is immutable and about twice as cheap to create.
+    """
 
     key: str
     value: float

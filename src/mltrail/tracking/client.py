@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from mltrail.tracking.async_logging import RunOperations
 
 SEARCH_MAX_RESULTS_DEFAULT = 1000
-METRIC_HISTORY_PAGE_SIZE = 25000
 MLFLOW_LOGGED_IMAGES = "mlflow.loggedImages"
 
 
@@ -279,17 +278,12 @@ class MlflowClient:
         return self._write(run_id, metrics, params, tags, synchronous)
 
     def get_metric_history(self, run_id: str, key: str) -> list[Metric]:
-        """Every logged point of one metric, ordered by timestamp, step and value."""
-        history: list[Metric] = []
-        token: str | None = None
-        while True:
-            page = self.store.get_metric_history(
-                run_id, key, max_results=METRIC_HISTORY_PAGE_SIZE, page_token=token
-            )
-            history.extend(page)
-            token = page.token
-            if not token:
-                return history
+        """Every logged point of one metric, ordered by timestamp, step and value.
+
+        Stores return the whole history when no page size is given (the REST store follows
+        the server's pages itself), so a SQL store answers with one index range scan.
+        """
+        return list(self.store.get_metric_history(run_id, key))
 
     # ---- artifacts -----------------------------------------------------------------------------
     def _artifact_repo(self, run_id: str) -> ArtifactRepository:

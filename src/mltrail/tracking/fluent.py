@@ -513,5 +513,7 @@ def search_runs(
     if output_format == "list":
         return runs
     from mltrail.tracking._runs_frame import runs_to_frame
+    from mltrail.utils.bulk import collector_paused
 
-    return runs_to_frame(runs)
+    with collector_paused():
+        return runs_to_frame(runs)

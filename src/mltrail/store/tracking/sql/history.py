@@ -7,7 +7,6 @@ driver's rows.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Sequence
 
@@ -15,6 +14,7 @@ from mltrail.entities import Metric, PagedList
 from mltrail.search.paging import decode_page_token, encode_page_token
 from mltrail.store.tracking.sql.engine import Database
 from mltrail.store.tracking.sql.metric_values import SPECIAL_VALUES
+from mltrail.utils.bulk import collector_paused
 from mltrail.utils.validation import INT64_MAX, validate_max_results
 
 
@@ -47,54 +47,23 @@ def get_metric_history(
     if paged:
         # MySQL needs a LIMIT to use OFFSET: "no limit" is the largest int64.
         parameters += (INT64_MAX if limit is None else limit + 1, offset)
-    with db.raw_read() as cursor:
-        cursor.execute(_history_sql(db.dialect, paged), parameters)
-        rows = cursor.fetchall()
-    token = None
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        token = encode_page_token(offset + limit)
-    return PagedList(build_points(metric_key, rows), token)
-
-
-_HISTORY_FIELDS = ("key", "value", "timestamp", "step")
-_UNSET_FIELDS = ("run_id", "dataset_name", "dataset_digest", "model_id")
-_FAST_BUILD = (
-    getattr(Metric, "__slots__", None) is not None
-    and tuple(f.name for f in dataclasses.fields(Metric)) == _HISTORY_FIELDS + _UNSET_FIELDS
-)
+    with collector_paused():
+        with db.raw_read() as cursor:
+            cursor.execute(_history_sql(db.dialect, paged), parameters)
+            rows = cursor.fetchall()
+        token = None
+        if limit is not None and len(rows) > limit:
+            rows = rows[:limit]
+            token = encode_page_token(offset + limit)
+        return PagedList(build_points(metric_key, rows), token)
 
 
 def build_points(key: str, rows: Sequence[tuple[int, int, float, int]]) -> list[Metric]:
-    """Metric points from (timestamp, step, value, special) rows.
-
-    Large histories are the hot case (200,000 points), and a frozen dataclass's __init__
-    sets each field through object.__setattr__. When Metric has exactly the expected slots,
-    the slots are filled directly (about twice as fast); otherwise the constructor is used.
-    """
+    """Metric points from (timestamp, step, value, special) rows (the hot case: 200,000)."""
     special_values = SPECIAL_VALUES
-    if not _FAST_BUILD:
-        return [
-            Metric(key, special_values[special] if special else value, timestamp, step)
-            for timestamp, step, value, special in rows
-        ]
-    new = object.__new__
-    set_key, set_value, set_timestamp, set_step = (
-        getattr(Metric, name).__set__ for name in _HISTORY_FIELDS
-    )
-    unset = [getattr(Metric, name).__set__ for name in _UNSET_FIELDS]
-    set_run, set_name, set_digest, set_model = unset
-    points: list[Metric] = []
-    append = points.append
-    for timestamp, step, value, special in rows:
-        point = new(Metric)
-        set_key(point, key)
-        set_value(point, special_values[special] if special else value)
-        set_timestamp(point, timestamp)
-        set_step(point, step)
-        set_run(point, None)
-        set_name(point, None)
-        set_digest(point, None)
-        set_model(point, None)
-        append(point)
-    return points
+    new = tuple.__new__
+    unset = (None, None, None, None)  # run_id, dataset_name, dataset_digest, model_id
+    return [
+        new(Metric, (key, special_values[special] if special else value, timestamp, step, *unset))
+        for timestamp, step, value, special in rows
+    ]

@@ -18,6 +18,7 @@ from mltrail.store.tracking.abstract import SEARCH_MAX_RESULTS_DEFAULT
 from mltrail.store.tracking.sql.engine import Database
 from mltrail.store.tracking.sql.loading import build_runs, load_experiments
 from mltrail.store.tracking.sql.search_sql import select_experiments, select_runs
+from mltrail.utils.bulk import collector_paused
 from mltrail.utils.validation import parse_experiment_id, validate_max_results
 
 
@@ -64,7 +65,7 @@ def search_runs(
     if not ids:
         return PagedList([], None)
     query = select_runs(ids, comparisons, order_keys, stages, offset, limit + 1)
-    with db.read() as conn:
+    with collector_paused(), db.read() as conn:
         rows, token = _page(conn.execute(query).all(), offset, limit)
         runs = build_runs(conn, rows)
     return PagedList(runs, token)

@@ -4,7 +4,8 @@ Usage: ``.venv/bin/python benchmarks/run.py [--only a,b,...] [--quick] [--impl m
 
 Every workload runs in fresh subprocesses (``workloads.py``), one per implementation, each against
 its own fresh ``sqlite:///<tmpdir>/bench.db``. mltrail runs in the repository's ``.venv``; MLflow
-runs in ``.venv-mlflow`` at the repository root (shared with the compatibility tests), created here on first use. Stdlib only.
+runs in ``.venv-mlflow`` at the repository root (shared with the compatibility tests), created
+here on first use. Stdlib only.
 """
 
 from __future__ import annotations

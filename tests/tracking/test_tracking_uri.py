@@ -96,10 +96,12 @@ def test_file_store_uris_explain_what_to_use(uri: str) -> None:
 
 
 @pytest.mark.parametrize("uri", ["http://localhost:5000", "https://mlflow.example.com/prefix"])
-def test_rest_uris_say_the_server_store_comes_later(uri: str) -> None:
-    with pytest.raises(MlflowException, match="REST tracking store") as info:
-        mltrail.MlflowClient(uri).search_experiments()
-    assert info.value.error_code == NOT_IMPLEMENTED
+def test_rest_uris_select_the_rest_store(uri: str) -> None:
+    from mltrail.store.tracking.rest import RestTrackingStore
+
+    store = get_tracking_store(uri)
+    assert isinstance(store, RestTrackingStore)
+    assert store.tracking_uri == uri
 
 
 def test_mssql_is_not_supported() -> None:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import click
 
 from mltrail import __version__
+from mltrail.cli.server import server, ui
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mltrail")
 def cli() -> None:
     """mltrail: track experiments, compare runs, register and serve models."""
+
+
+cli.add_command(server)
+cli.add_command(ui)
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from mltrail.entities import (
     RunOutputs,
     RunTag,
 )
+from mltrail.entities.logged_model import LoggedModel, LoggedModelStatus
 
 JsonDict = dict[str, Any]
 
@@ -184,7 +185,7 @@ def run_to_json(run: Run, with_outputs: bool = True) -> JsonDict:
     body: JsonDict = {
         "info": run_info_to_json(run.info),
         "data": run_data_to_json(run.data),
-        "inputs": {},
+        "inputs": run_inputs_to_json(run.inputs),
     }
     if with_outputs:
         outputs: JsonDict = {}
@@ -224,3 +225,60 @@ def file_info_from_json(body: JsonDict) -> FileInfo:
 
 def _int_or_none(value: Any) -> int | None:
     return None if value is None or value == "" else int(value)
+
+
+# ---- run inputs and outputs -------------------------------------------------------------------
+def run_inputs_to_json(inputs: RunInputs) -> JsonDict:
+    """``RunInputs`` whose items are already JSON-shaped dicts (as the stores build them)."""
+    body: JsonDict = {}
+    if inputs.dataset_inputs:
+        body["dataset_inputs"] = list(inputs.dataset_inputs)
+    if inputs.model_inputs:
+        body["model_inputs"] = list(inputs.model_inputs)
+    return body
+
+
+# ---- logged models ----------------------------------------------------------------------------
+def logged_model_to_json(model: LoggedModel) -> JsonDict:
+    info: JsonDict = {
+        "model_id": model.model_id,
+        "experiment_id": model.experiment_id,
+        "name": model.name,
+        "creation_timestamp_ms": model.creation_timestamp,
+        "last_updated_timestamp_ms": model.last_updated_timestamp,
+        "artifact_uri": model.artifact_location,
+        "status": model.status,
+        "model_type": model.model_type or "",
+    }
+    if model.source_run_id:
+        info["source_run_id"] = model.source_run_id
+    if model.status_message:
+        info["status_message"] = model.status_message
+    if model.tags:
+        info["tags"] = key_values_to_json(model.tags)
+    data: JsonDict = {}
+    if model.params:
+        data["params"] = key_values_to_json(model.params)
+    if model.metrics:
+        data["metrics"] = [metric_to_json(m, with_run_id=True) for m in model.metrics]
+    return {"info": info, "data": data}
+
+
+def logged_model_from_json(body: JsonDict) -> LoggedModel:
+    info = body.get("info", {})
+    data = body.get("data", {})
+    return LoggedModel(
+        model_id=info["model_id"],
+        experiment_id=str(info.get("experiment_id", "")),
+        name=info.get("name", ""),
+        artifact_location=info.get("artifact_uri", ""),
+        creation_timestamp=int(info.get("creation_timestamp_ms", 0)),
+        last_updated_timestamp=int(info.get("last_updated_timestamp_ms", 0)),
+        status=info.get("status", LoggedModelStatus.PENDING),
+        model_type=info.get("model_type") or None,
+        source_run_id=info.get("source_run_id") or None,
+        status_message=info.get("status_message") or None,
+        tags=key_values_from_json(info.get("tags")),
+        params=key_values_from_json(data.get("params")),
+        metrics=tuple(metric_from_json(m) for m in data.get("metrics", ())),
+    )

@@ -22,6 +22,10 @@ _LOCAL = "mltrail.store.artifacts.local:LocalArtifactRepository"
 _REPOSITORIES: dict[str, RepositoryFactory | str] = {
     "": _LOCAL,
     "file": _LOCAL,
+    "s3": "mltrail.store.artifacts.s3:S3ArtifactRepository",
+    "http": "mltrail.store.artifacts.http:HttpArtifactRepository",
+    "https": "mltrail.store.artifacts.http:HttpArtifactRepository",
+    "mlflow-artifacts": "mltrail.store.artifacts.http:HttpArtifactRepository",
 }
 
 

@@ -1,9 +1,9 @@
 """Pick the tracking store for a tracking URI, and keep one store per URI per process.
 
-Supported now: SQL databases (``sqlite:``, ``postgresql[+driver]:``, ``mysql[+driver]:``).
-The classic ``./mlruns`` file store and the REST store (``http(s)://``) come later; their URIs
-get an error that says what to use instead. Store modules are imported only here, on first
-use, so ``import mltrail`` stays light.
+Supported now: SQL databases (``sqlite:``, ``postgresql[+driver]:``, ``mysql[+driver]:``) and
+tracking servers (``http(s)://host:port[/prefix]``, the REST store). The classic ``./mlruns``
+file store comes later; its URIs get an error that says what to use instead. Store modules
+are imported only here, on first use, so ``import mltrail`` stays light.
 """
 
 from __future__ import annotations
@@ -79,15 +79,13 @@ def _create_store(uri: str) -> AbstractTrackingStore:
     if scheme in ("", "file"):
         raise _file_store_error(uri)
     if scheme in ("http", "https"):
-        raise MlflowException(
-            f"Tracking URI {uri!r} names a tracking server. The REST tracking store comes with "
-            "the mltrail server and is not available yet; log to a database directly for now, "
-            "for example mltrail.set_tracking_uri('sqlite:///mlflow.db').",
-            error_code=NOT_IMPLEMENTED,
-        )
+        from mltrail.store.tracking.rest import RestTrackingStore
+
+        return RestTrackingStore(uri)
     raise MlflowException(
         f"Unsupported tracking URI {uri!r}: unknown scheme {scheme!r}. Supported schemes: "
-        "sqlite, postgresql, mysql (with an optional '+driver', e.g. 'mysql+pymysql').",
+        "sqlite, postgresql, mysql (with an optional '+driver', e.g. 'mysql+pymysql'), "
+        "http and https (a tracking server).",
         error_code=INVALID_PARAMETER_VALUE,
     )
 

@@ -1,0 +1,268 @@
+"""Run inputs (datasets, models) and outputs (logged models) in the tracking database.
+
+``runs/log-inputs`` stores datasets once per (experiment, name, digest) and links them to
+runs with their input tags; ``runs/outputs`` links runs to the logged models they produced.
+``attach_io`` adds both to Run entities read by the SQL store, in one query per table.
+Items are kept as the JSON-shaped dicts of the protocol (``protocol.entities_json`` emits
+them as they are).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from mltrail.entities import LifecycleStage, Run, RunInputs, RunOutputs
+from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
+from mltrail.store.tracking.sql import schema
+from mltrail.store.tracking.sql.engine import Database
+from mltrail.store.tracking.sql.errors import run_not_active, run_not_found
+from mltrail.utils.validation import parse_experiment_id
+
+DATASET_LIMITS = {
+    "name": 500,
+    "digest": 36,
+    "source_type": 36,
+    "source": 65535,
+    "schema": 1048575,
+    "profile": 16777215,
+}
+INPUT_TAG_KEY_MAX, INPUT_TAG_VALUE_MAX = 255, 500
+CONTEXT_TAG = "mlflow.data.context"
+
+_runs = schema.runs
+_datasets = schema.datasets
+_dataset_inputs = schema.run_dataset_inputs
+_model_inputs = schema.run_model_inputs
+_model_outputs = schema.run_model_outputs
+
+
+def _invalid(message: str) -> MlflowException:
+    return MlflowException(message, error_code=INVALID_PARAMETER_VALUE)
+
+
+def _active_run(conn: Connection, run_id: str) -> tuple[int, int]:
+    """(run_pk, experiment_id) of an active run."""
+    row = conn.execute(
+        select(_runs.c.run_pk, _runs.c.experiment_id, _runs.c.lifecycle_stage).where(
+            _runs.c.run_id == run_id
+        )
+    ).first()
+    if row is None:
+        raise run_not_found(run_id)
+    if row.lifecycle_stage != LifecycleStage.ACTIVE:
+        raise run_not_active(run_id, row.lifecycle_stage)
+    return int(row.run_pk), int(row.experiment_id)
+
+
+def _validate_dataset_input(item: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    dataset = {k: v for k, v in item["dataset"].items() if isinstance(v, str)}
+    for name, limit in DATASET_LIMITS.items():
+        if len(dataset.get(name, "")) > limit:
+            raise _invalid(f"Dataset {name} exceeds the maximum length of {limit} characters.")
+    tags: dict[str, str] = {}
+    for tag in item.get("tags", ()):
+        key, value = tag["key"], tag.get("value", "")
+        if len(key) > INPUT_TAG_KEY_MAX:
+            raise _invalid(f"Input tag key exceeds the maximum length of {INPUT_TAG_KEY_MAX}.")
+        if len(value) > INPUT_TAG_VALUE_MAX:
+            raise _invalid(f"Input tag value exceeds the maximum length of {INPUT_TAG_VALUE_MAX}.")
+        tags[key] = value
+    return dataset, tags
+
+
+def log_inputs(
+    db: Database,
+    run_id: str,
+    dataset_inputs: Sequence[dict[str, Any]],
+    model_inputs: Sequence[dict[str, Any]],
+) -> None:
+    validated = [_validate_dataset_input(item) for item in dataset_inputs]
+    with db.write() as conn:
+        run_pk, experiment_id = _active_run(conn, run_id)
+        for dataset, tags in validated:
+            dataset_pk = _dataset_pk(conn, experiment_id, dataset)
+            linked = conn.execute(
+                select(_dataset_inputs.c.tags).where(
+                    _dataset_inputs.c.run_pk == run_pk, _dataset_inputs.c.dataset_pk == dataset_pk
+                )
+            ).first()
+            encoded = json.dumps(tags, sort_keys=True)
+            if linked is None:
+                conn.execute(
+                    insert(_dataset_inputs).values(
+                        run_pk=run_pk, dataset_pk=dataset_pk, tags=encoded
+                    )
+                )
+            elif linked.tags != encoded:
+                conn.execute(
+                    update(_dataset_inputs)
+                    .where(
+                        _dataset_inputs.c.run_pk == run_pk,
+                        _dataset_inputs.c.dataset_pk == dataset_pk,
+                    )
+                    .values(tags=encoded)
+                )
+        model_ids = {m["model_id"] for m in model_inputs}
+        _insert_missing_models(conn, _model_inputs, run_pk, {m: {} for m in model_ids})
+
+
+def _dataset_pk(conn: Connection, experiment_id: int, dataset: dict[str, str]) -> int:
+    name, digest = dataset.get("name", ""), dataset.get("digest", "")
+    where = (
+        _datasets.c.experiment_id == experiment_id,
+        _datasets.c.name == name,
+        _datasets.c.digest == digest,
+    )
+    existing = conn.execute(select(_datasets.c.dataset_pk).where(*where)).scalar()
+    if existing is not None:
+        return int(existing)
+    result = conn.execute(
+        insert(_datasets).values(
+            experiment_id=experiment_id,
+            name=name,
+            digest=digest,
+            source_type=dataset.get("source_type", ""),
+            source=dataset.get("source", ""),
+            schema=dataset.get("schema"),
+            profile=dataset.get("profile"),
+        )
+    )
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def _insert_missing_models(
+    conn: Connection, table: Any, run_pk: int, models: dict[str, dict[str, Any]]
+) -> None:
+    if not models:
+        return
+    present = set(
+        conn.execute(
+            select(table.c.model_id).where(table.c.run_pk == run_pk, table.c.model_id.in_(models))
+        ).scalars()
+    )
+    rows = [
+        {"run_pk": run_pk, "model_id": model_id, **extra}
+        for model_id, extra in models.items()
+        if model_id not in present
+    ]
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def log_outputs(db: Database, run_id: str, outputs: Sequence[dict[str, Any]]) -> None:
+    """Record that the run produced these logged models (``{model_id, step}``)."""
+    with db.write() as conn:
+        run_pk, _ = _active_run(conn, run_id)
+        by_model = {o["model_id"]: {"step": int(o.get("step", 0))} for o in outputs}
+        for model_id, extra in by_model.items():
+            conn.execute(
+                update(_model_outputs)
+                .where(_model_outputs.c.run_pk == run_pk, _model_outputs.c.model_id == model_id)
+                .values(**extra)
+            )
+        _insert_missing_models(conn, _model_outputs, run_pk, by_model)
+
+
+def attach_io(db: Database, runs: Sequence[Run], with_outputs: bool = True) -> list[Run]:
+    """The runs with ``inputs`` (and ``outputs``) filled from the database."""
+    if not runs:
+        return list(runs)
+    ids = [run.info.run_id for run in runs]
+    datasets: dict[str, list[dict[str, Any]]] = {}
+    model_inputs: dict[str, list[dict[str, Any]]] = {}
+    outputs: dict[str, list[dict[str, Any]]] = {}
+    with db.read() as conn:
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            _read_io(conn, chunk, datasets, model_inputs, outputs if with_outputs else None)
+    return [
+        replace(
+            run,
+            inputs=RunInputs(
+                tuple(datasets.get(run.info.run_id, ())),
+                tuple(model_inputs.get(run.info.run_id, ())),
+            ),
+            outputs=RunOutputs(tuple(outputs.get(run.info.run_id, ()))),
+        )
+        for run in runs
+    ]
+
+
+def _read_io(
+    conn: Connection,
+    run_ids: Sequence[str],
+    datasets: dict[str, list[dict[str, Any]]],
+    model_inputs: dict[str, list[dict[str, Any]]],
+    outputs: dict[str, list[dict[str, Any]]] | None,
+) -> None:
+    in_runs = _runs.c.run_id.in_(run_ids)
+    query = (
+        select(_runs.c.run_id, _dataset_inputs.c.tags, _datasets)
+        .select_from(_runs.join(_dataset_inputs).join(_datasets))
+        .where(in_runs)
+        .order_by(_runs.c.run_id, _datasets.c.dataset_pk)
+    )
+    for row in conn.execute(query):
+        datasets.setdefault(row.run_id, []).append(_dataset_input_json(row))
+    query = (
+        select(_runs.c.run_id, _model_inputs.c.model_id)
+        .select_from(_runs.join(_model_inputs))
+        .where(in_runs)
+    )
+    for run_id, model_id in conn.execute(query):
+        model_inputs.setdefault(run_id, []).append({"model_id": model_id})
+    if outputs is None:
+        return
+    query = (
+        select(_runs.c.run_id, _model_outputs.c.model_id, _model_outputs.c.step)
+        .select_from(_runs.join(_model_outputs))
+        .where(in_runs)
+    )
+    for run_id, model_id, step in conn.execute(query):
+        outputs.setdefault(run_id, []).append({"model_id": model_id, "step": int(step)})
+
+
+def _dataset_input_json(row: Any) -> dict[str, Any]:
+    dataset: dict[str, Any] = {
+        "name": row.name,
+        "digest": row.digest,
+        "source_type": row.source_type,
+        "source": row.source,
+    }
+    if row.schema is not None:
+        dataset["schema"] = row.schema
+    if row.profile is not None:
+        dataset["profile"] = row.profile
+    body: dict[str, Any] = {"dataset": dataset}
+    tags = json.loads(row.tags or "{}")
+    if tags:
+        body["tags"] = [{"key": k, "value": v} for k, v in tags.items()]
+    return body
+
+
+def search_datasets(db: Database, experiment_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Distinct (experiment, name, digest, context) of datasets used by runs."""
+    eids = [parse_experiment_id(e) for e in experiment_ids]
+    query = (
+        select(_datasets.c.experiment_id, _datasets.c.name, _datasets.c.digest,
+               _dataset_inputs.c.tags)
+        .select_from(_datasets.join(_dataset_inputs))
+        .where(_datasets.c.experiment_id.in_(eids))
+    )  # fmt: skip
+    seen: dict[tuple[str, str, str, str | None], None] = {}
+    with db.read() as conn:
+        for experiment_id, name, digest, tags in conn.execute(query):
+            context = json.loads(tags or "{}").get(CONTEXT_TAG)
+            seen[(str(experiment_id), name, digest, context)] = None
+    summaries = []
+    for experiment_id, name, digest, context in seen:
+        summary = {"experiment_id": experiment_id, "name": name, "digest": digest}
+        if context is not None:
+            summary["context"] = context
+        summaries.append(summary)
+    return summaries

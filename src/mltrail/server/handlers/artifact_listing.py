@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
 from mltrail.protocol.entities_json import file_info_to_json
+from mltrail.server.artifact_roots import PROXY_SCHEME, check_local_location
 from mltrail.server.context import ServerContext
 from mltrail.server.handlers.runs import run_id_of
 from mltrail.server.sql import logged_models
@@ -15,13 +16,13 @@ from mltrail.store.tracking.sql.locations import join_uri
 from mltrail.utils.artifact_paths import validate_artifact_path
 
 Body = dict[str, Any]
-PROXY_SCHEME = "mlflow-artifacts"
 
 
 def storage_uri(ctx: ServerContext, artifact_uri: str) -> str:
     """Where ``artifact_uri`` is stored: ``mlflow-artifacts:/x`` maps into the destination."""
     parsed = urlparse(artifact_uri)
     if parsed.scheme != PROXY_SCHEME:
+        check_local_location(ctx.config, artifact_uri, "Artifact location")
         return artifact_uri
     if not ctx.config.serve_artifacts:
         raise MlflowException(
@@ -29,7 +30,10 @@ def storage_uri(ctx: ServerContext, artifact_uri: str) -> str:
             "serve (--no-serve-artifacts).",
             error_code=INVALID_PARAMETER_VALUE,
         )
-    return join_uri(ctx.config.artifacts_destination, parsed.path.lstrip("/"))
+    relative = validate_artifact_path(parsed.path.lstrip("/"))
+    stored = join_uri(ctx.config.artifacts_destination, relative)
+    check_local_location(ctx.config, stored, "Artifact location")
+    return stored
 
 
 def _listing(ctx: ServerContext, root_uri: str, path: str | None) -> Body:

@@ -7,6 +7,7 @@ from typing import Any
 from mltrail.entities import ExperimentTag, ViewType
 from mltrail.exceptions import RESOURCE_DOES_NOT_EXIST, MlflowException
 from mltrail.protocol.entities_json import experiment_to_json
+from mltrail.server.artifact_roots import check_local_location
 from mltrail.server.context import ServerContext
 from mltrail.server.handlers.paging import max_results_in_range, with_token
 from mltrail.store.tracking.abstract import SEARCH_MAX_RESULTS_DEFAULT
@@ -19,9 +20,10 @@ def _tags(items: list[Body] | None) -> list[ExperimentTag]:
 
 
 def create_experiment(ctx: ServerContext, msg: Body) -> Body:
-    experiment_id = ctx.store.create_experiment(
-        msg["name"], msg.get("artifact_location") or None, _tags(msg.get("tags"))
-    )
+    location = msg.get("artifact_location") or None
+    if location is not None:
+        check_local_location(ctx.config, location, "Experiment artifact location")
+    experiment_id = ctx.store.create_experiment(msg["name"], location, _tags(msg.get("tags")))
     return {"experiment_id": experiment_id}
 
 

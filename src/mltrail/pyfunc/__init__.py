@@ -1,0 +1,1 @@
+"""Python-function models: loading and predicting with MLflow pyfunc models."""

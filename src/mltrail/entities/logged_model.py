@@ -35,3 +35,8 @@ class LoggedModel:
     tags: dict[str, str] = field(default_factory=dict)
     params: dict[str, str] = field(default_factory=dict)
     metrics: tuple[Metric, ...] = ()
+
+    @property
+    def model_uri(self) -> str:
+        """``models:/<model_id>``, the URI that loads this model."""
+        return f"models:/{self.model_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from mltrail.entities.dataset import DatasetInput, LoggedModelInput, LoggedModelOutput
 from mltrail.entities.lifecycle import RunStatus
 from mltrail.entities.metric import Metric, Param, RunTag
 
@@ -67,13 +68,13 @@ class RunData:
 
 @dataclass(frozen=True, slots=True)
 class RunInputs:
-    dataset_inputs: tuple[Any, ...] = ()
-    model_inputs: tuple[Any, ...] = ()
+    dataset_inputs: tuple[DatasetInput, ...] = ()
+    model_inputs: tuple[LoggedModelInput, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class RunOutputs:
-    model_outputs: tuple[Any, ...] = ()
+    model_outputs: tuple[LoggedModelOutput, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

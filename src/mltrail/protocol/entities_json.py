@@ -12,9 +12,16 @@ import math
 from typing import Any
 
 from mltrail.entities import (
+    Dataset,
+    DatasetInput,
     Experiment,
     ExperimentTag,
     FileInfo,
+    InputTag,
+    LoggedModel,
+    LoggedModelInput,
+    LoggedModelOutput,
+    LoggedModelStatus,
     Metric,
     Param,
     Run,
@@ -24,7 +31,6 @@ from mltrail.entities import (
     RunOutputs,
     RunTag,
 )
-from mltrail.entities.logged_model import LoggedModel, LoggedModelStatus
 
 JsonDict = dict[str, Any]
 
@@ -190,7 +196,7 @@ def run_to_json(run: Run, with_outputs: bool = True) -> JsonDict:
     if with_outputs:
         outputs: JsonDict = {}
         if run.outputs.model_outputs:
-            outputs["model_outputs"] = list(run.outputs.model_outputs)
+            outputs["model_outputs"] = [model_output_to_json(m) for m in run.outputs.model_outputs]
         body["outputs"] = outputs
     return body
 
@@ -202,10 +208,14 @@ def run_from_json(body: JsonDict) -> Run:
         info=run_info_from_json(body.get("info", {})),
         data=run_data_from_json(body.get("data", {})),
         inputs=RunInputs(
-            dataset_inputs=tuple(inputs.get("dataset_inputs", ())),
-            model_inputs=tuple(inputs.get("model_inputs", ())),
+            dataset_inputs=tuple(
+                dataset_input_from_json(d) for d in inputs.get("dataset_inputs", ())
+            ),
+            model_inputs=tuple(model_input_from_json(m) for m in inputs.get("model_inputs", ())),
         ),
-        outputs=RunOutputs(model_outputs=tuple(outputs.get("model_outputs", ()))),
+        outputs=RunOutputs(
+            model_outputs=tuple(model_output_from_json(m) for m in outputs.get("model_outputs", ()))
+        ),
     )
 
 
@@ -229,13 +239,65 @@ def _int_or_none(value: Any) -> int | None:
 
 # ---- run inputs and outputs -------------------------------------------------------------------
 def run_inputs_to_json(inputs: RunInputs) -> JsonDict:
-    """``RunInputs`` whose items are already JSON-shaped dicts (as the stores build them)."""
     body: JsonDict = {}
     if inputs.dataset_inputs:
-        body["dataset_inputs"] = list(inputs.dataset_inputs)
+        body["dataset_inputs"] = [dataset_input_to_json(d) for d in inputs.dataset_inputs]
     if inputs.model_inputs:
-        body["model_inputs"] = list(inputs.model_inputs)
+        body["model_inputs"] = [model_input_to_json(m) for m in inputs.model_inputs]
     return body
+
+
+def dataset_to_json(dataset: Dataset) -> JsonDict:
+    body: JsonDict = {
+        "name": dataset.name,
+        "digest": dataset.digest,
+        "source_type": dataset.source_type,
+        "source": dataset.source,
+    }
+    if dataset.schema is not None:
+        body["schema"] = dataset.schema
+    if dataset.profile is not None:
+        body["profile"] = dataset.profile
+    return body
+
+
+def dataset_from_json(body: JsonDict) -> Dataset:
+    return Dataset(
+        name=body.get("name", ""),
+        digest=body.get("digest", ""),
+        source_type=body.get("source_type", ""),
+        source=body.get("source", ""),
+        schema=body.get("schema"),
+        profile=body.get("profile"),
+    )
+
+
+def dataset_input_to_json(item: DatasetInput) -> JsonDict:
+    body: JsonDict = {"dataset": dataset_to_json(item.dataset)}
+    if item.tags:
+        body["tags"] = [{"key": t.key, "value": t.value} for t in item.tags]
+    return body
+
+
+def dataset_input_from_json(body: JsonDict) -> DatasetInput:
+    tags = tuple(InputTag(t["key"], t.get("value", "")) for t in body.get("tags", ()))
+    return DatasetInput(dataset_from_json(body.get("dataset") or {}), tags)
+
+
+def model_input_to_json(item: LoggedModelInput) -> JsonDict:
+    return {"model_id": item.model_id}
+
+
+def model_input_from_json(body: JsonDict) -> LoggedModelInput:
+    return LoggedModelInput(body["model_id"])
+
+
+def model_output_to_json(item: LoggedModelOutput) -> JsonDict:
+    return {"model_id": item.model_id, "step": item.step}
+
+
+def model_output_from_json(body: JsonDict) -> LoggedModelOutput:
+    return LoggedModelOutput(body["model_id"], int(body.get("step", 0)))
 
 
 # ---- logged models ----------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from mltrail.protocol.entities_json import file_info_to_json
 from mltrail.server.artifact_roots import PROXY_SCHEME, check_local_location
 from mltrail.server.context import ServerContext
 from mltrail.server.handlers.runs import run_id_of
-from mltrail.server.sql import logged_models
 from mltrail.store.tracking.sql.locations import join_uri
 from mltrail.utils.artifact_paths import validate_artifact_path
 
@@ -54,7 +53,7 @@ def list_artifacts(ctx: ServerContext, msg: Body) -> Body:
 
 
 def list_logged_model_artifacts(ctx: ServerContext, msg: Body) -> Body:
-    model = logged_models.get_logged_model(ctx.db, msg["model_id"], allow_deleted=True)
+    model = ctx.store.get_logged_model(msg["model_id"], allow_deleted=True)
     return _listing(ctx, model.artifact_location, msg.get("artifact_directory_path"))
 
 

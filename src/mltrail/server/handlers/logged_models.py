@@ -7,62 +7,59 @@ from typing import Any
 from mltrail.protocol.entities_json import logged_model_to_json
 from mltrail.server.context import ServerContext
 from mltrail.server.handlers.paging import with_token
-from mltrail.server.sql import logged_model_search
-from mltrail.server.sql import logged_models as models
 
 Body = dict[str, Any]
 
 
-def _pairs(items: list[Body] | None) -> list[tuple[str, str]]:
-    return [(item["key"], item.get("value", "")) for item in items or ()]
+def _pairs(items: list[Body] | None) -> dict[str, str]:
+    """Key/value items as a dict (the last of repeated keys wins)."""
+    return {item["key"]: item.get("value", "") for item in items or ()}
 
 
 def create_logged_model(ctx: ServerContext, msg: Body) -> Body:
-    model = models.create_logged_model(
-        ctx.db,
+    model = ctx.store.create_logged_model(
         msg["experiment_id"],
-        msg.get("name"),
-        msg.get("model_type"),
-        msg.get("source_run_id"),
-        _pairs(msg.get("params")),
-        _pairs(msg.get("tags")),
+        name=msg.get("name"),
+        source_run_id=msg.get("source_run_id"),
+        tags=_pairs(msg.get("tags")),
+        params=_pairs(msg.get("params")),
+        model_type=msg.get("model_type"),
     )
     return {"model": logged_model_to_json(model)}
 
 
 def get_logged_model(ctx: ServerContext, msg: Body) -> Body:
-    model = models.get_logged_model(ctx.db, msg["model_id"], msg.get("allow_deleted", False))
+    model = ctx.store.get_logged_model(msg["model_id"], msg.get("allow_deleted", False))
     return {"model": logged_model_to_json(model)}
 
 
 def finalize_logged_model(ctx: ServerContext, msg: Body) -> Body:
-    model = models.finalize_logged_model(ctx.db, msg["model_id"], msg["status"])
+    model = ctx.store.finalize_logged_model(msg["model_id"], msg["status"])
     return {"model": logged_model_to_json(model)}
 
 
 def delete_logged_model(ctx: ServerContext, msg: Body) -> Body:
-    models.delete_logged_model(ctx.db, msg["model_id"])
+    ctx.store.delete_logged_model(msg["model_id"])
     return {}
 
 
 def set_logged_model_tags(ctx: ServerContext, msg: Body) -> Body:
-    models.set_logged_model_tags(ctx.db, msg["model_id"], _pairs(msg.get("tags")))
+    ctx.store.set_logged_model_tags(msg["model_id"], _pairs(msg.get("tags")))
     return {}
 
 
 def delete_logged_model_tag(ctx: ServerContext, msg: Body) -> Body:
-    models.delete_logged_model_tag(ctx.db, msg["model_id"], msg["tag_key"])
+    ctx.store.delete_logged_model_tag(msg["model_id"], msg["tag_key"])
     return {}
 
 
 def log_logged_model_params(ctx: ServerContext, msg: Body) -> Body:
-    models.log_logged_model_params(ctx.db, msg["model_id"], _pairs(msg.get("params")))
+    ctx.store.log_logged_model_params(msg["model_id"], _pairs(msg.get("params")))
     return {}
 
 
 def search_logged_models(ctx: ServerContext, msg: Body) -> Body:
-    page = logged_model_search.search_logged_models(
-        ctx.db,
+    page = ctx.store.search_logged_models(
         msg["experiment_ids"],
         msg.get("filter"),
         msg.get("datasets", ()),

@@ -7,11 +7,16 @@ from typing import Any
 
 from mltrail.entities import Metric, Param, RunStatus, RunTag, ViewType
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
-from mltrail.protocol.entities_json import run_info_to_json, run_to_json
+from mltrail.protocol.entities_json import (
+    dataset_input_from_json,
+    model_input_from_json,
+    model_output_from_json,
+    run_info_to_json,
+    run_to_json,
+)
 from mltrail.protocol.requests import missing_parameter
 from mltrail.server.context import ServerContext
 from mltrail.server.handlers.paging import max_results_in_range, with_token
-from mltrail.server.sql import logged_models, run_io
 from mltrail.store.tracking.abstract import SEARCH_MAX_RESULTS_DEFAULT
 from mltrail.utils.validation import validate_run_id
 
@@ -58,7 +63,7 @@ def create_run(ctx: ServerContext, msg: Body) -> Body:
 
 def get_run(ctx: ServerContext, msg: Body) -> Body:
     run = ctx.store.get_run(run_id_of(msg))
-    return {"run": run_to_json(run_io.attach_io(ctx.db, [run])[0])}
+    return {"run": run_to_json(run)}
 
 
 def update_run(ctx: ServerContext, msg: Body) -> Body:
@@ -95,16 +100,13 @@ def search_runs(ctx: ServerContext, msg: Body) -> Body:
     )
     body: Body = {}
     if page:
-        body["runs"] = [run_to_json(run) for run in run_io.attach_io(ctx.db, page)]
+        body["runs"] = [run_to_json(run) for run in page]
     return with_token(body, page.token)
 
 
 # ---- logging -------------------------------------------------------------------------------------
 def log_metric(ctx: ServerContext, msg: Body) -> Body:
-    run_id = run_id_of(msg)
-    metric = _metric(msg)
-    ctx.store.log_metric(run_id, metric)
-    logged_models.record_model_metrics(ctx.db, run_id, [metric])
+    ctx.store.log_metric(run_id_of(msg), _metric(msg))
     return {}
 
 
@@ -128,18 +130,20 @@ def log_batch(ctx: ServerContext, msg: Body) -> Body:
     metrics = [_metric(item) for item in msg.get("metrics", ())]
     params = [Param(item["key"], item.get("value", "")) for item in msg.get("params", ())]
     ctx.store.log_batch(run_id, metrics, params, _tags(msg.get("tags")))
-    logged_models.record_model_metrics(ctx.db, run_id, metrics)
     return {}
 
 
 def log_inputs(ctx: ServerContext, msg: Body) -> Body:
     run_id = validate_run_id(msg["run_id"])
-    run_io.log_inputs(ctx.db, run_id, msg.get("datasets", ()), msg.get("models", ()))
+    datasets = [dataset_input_from_json(item) for item in msg.get("datasets", ())]
+    models = [model_input_from_json(item) for item in msg.get("models", ())]
+    ctx.store.log_inputs(run_id, datasets, models)
     return {}
 
 
 def log_outputs(ctx: ServerContext, msg: Body) -> Body:
-    run_io.log_outputs(ctx.db, validate_run_id(msg["run_id"]), msg["models"])
+    models = [model_output_from_json(item) for item in msg["models"]]
+    ctx.store.log_outputs(validate_run_id(msg["run_id"]), models)
     return {}
 
 
@@ -172,7 +176,7 @@ def log_model(ctx: ServerContext, msg: Body) -> Body:
 
 
 def search_datasets(ctx: ServerContext, msg: Body) -> Body:
-    summaries = run_io.search_datasets(ctx.db, msg["experiment_ids"])
+    summaries = ctx.store.search_datasets(msg["experiment_ids"])
     return {"dataset_summaries": summaries} if summaries else {}
 
 

@@ -8,11 +8,16 @@ decimal integers rendered as strings, run ids are 32 hex characters).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from mltrail.entities import (
+    DatasetInput,
     Experiment,
     ExperimentTag,
+    LoggedModel,
+    LoggedModelInput,
+    LoggedModelOutput,
     Metric,
     PagedList,
     Param,
@@ -24,6 +29,16 @@ from mltrail.entities import (
 
 SEARCH_MAX_RESULTS_DEFAULT = 1000
 SEARCH_MAX_RESULTS_THRESHOLD = 50000
+
+
+def _unsupported(store: object, operation: str) -> Exception:
+    from mltrail.exceptions import NOT_IMPLEMENTED, MlflowException
+
+    return MlflowException(
+        f"{type(store).__name__} does not support {operation}; use a database (sqlite:///...) "
+        "or a tracking server (http://...) as the tracking URI.",
+        error_code=NOT_IMPLEMENTED,
+    )
 
 
 class AbstractTrackingStore(ABC):
@@ -141,3 +156,63 @@ class AbstractTrackingStore(ABC):
         order_by: Sequence[str] | None = None,
         page_token: str | None = None,
     ) -> PagedList[Run]: ...
+
+    # ---- run inputs and outputs ---------------------------------------------------------------
+    # Not abstract: stores without logged models answer NOT_IMPLEMENTED.
+    def log_inputs(
+        self,
+        run_id: str,
+        datasets: Sequence[DatasetInput] | None = None,
+        models: Sequence[LoggedModelInput] | None = None,
+    ) -> None:
+        """Link datasets and logged models the run used (relinking is a no-op)."""
+        raise _unsupported(self, "log_inputs")
+
+    def log_outputs(self, run_id: str, models: Sequence[LoggedModelOutput]) -> None:
+        """Link logged models the run produced."""
+        raise _unsupported(self, "log_outputs")
+
+    # ---- logged models ------------------------------------------------------------------------
+    def create_logged_model(
+        self,
+        experiment_id: str,
+        name: str | None = None,
+        source_run_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        model_type: str | None = None,
+    ) -> LoggedModel:
+        """A PENDING model with artifacts under ``<experiment location>/models/<id>/artifacts``."""
+        raise _unsupported(self, "logged models")
+
+    def get_logged_model(self, model_id: str, allow_deleted: bool = False) -> LoggedModel:
+        raise _unsupported(self, "logged models")
+
+    def finalize_logged_model(self, model_id: str, status: str) -> LoggedModel:
+        """Set the status (a ``LoggedModelStatus`` name, e.g. ``LOGGED_MODEL_READY``)."""
+        raise _unsupported(self, "logged models")
+
+    def set_logged_model_tags(self, model_id: str, tags: Mapping[str, str]) -> None:
+        raise _unsupported(self, "logged models")
+
+    def delete_logged_model_tag(self, model_id: str, key: str) -> None:
+        raise _unsupported(self, "logged models")
+
+    def log_logged_model_params(self, model_id: str, params: Mapping[str, str]) -> None:
+        raise _unsupported(self, "logged models")
+
+    def delete_logged_model(self, model_id: str) -> None:
+        raise _unsupported(self, "logged models")
+
+    def search_logged_models(
+        self,
+        experiment_ids: Sequence[str],
+        filter_string: str | None = None,
+        datasets: Sequence[Mapping[str, Any]] | None = None,
+        max_results: int | None = None,
+        order_by: Sequence[Mapping[str, Any]] | None = None,
+        page_token: str | None = None,
+    ) -> PagedList[LoggedModel]:
+        """``datasets``: ``{dataset_name, dataset_digest?}`` dicts; ``order_by``:
+        ``{field_name, ascending?, dataset_name?, dataset_digest?}`` dicts."""
+        raise _unsupported(self, "logged models")

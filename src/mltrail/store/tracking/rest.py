@@ -8,12 +8,17 @@ environment on every call, so changing ``MLFLOW_TRACKING_TOKEN`` takes effect at
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from mltrail.entities import (
+    DatasetInput,
     Experiment,
     ExperimentTag,
+    LoggedModel,
+    LoggedModelInput,
+    LoggedModelOutput,
     Metric,
     PagedList,
     Param,
@@ -26,10 +31,15 @@ from mltrail.entities import (
 from mltrail.exceptions import RESOURCE_DOES_NOT_EXIST, RestException
 from mltrail.protocol.endpoints import endpoint_url
 from mltrail.protocol.entities_json import (
+    dataset_input_to_json,
     double_to_json,
     experiment_from_json,
+    key_values_to_json,
+    logged_model_from_json,
     metric_from_json,
     metric_to_json,
+    model_input_to_json,
+    model_output_to_json,
     run_from_json,
     run_info_from_json,
 )
@@ -284,3 +294,88 @@ class RestTrackingStore(AbstractTrackingStore):
         response = self._call("search_runs", body)
         runs = [run_from_json(r) for r in response.get("runs", ())]
         return PagedList(runs, response.get("next_page_token") or None)
+
+    # ---- run inputs and outputs ----------------------------------------------------------------
+    def log_inputs(
+        self,
+        run_id: str,
+        datasets: Sequence[DatasetInput] | None = None,
+        models: Sequence[LoggedModelInput] | None = None,
+    ) -> None:
+        body: dict[str, Any] = {"run_id": run_id}
+        if datasets:
+            body["datasets"] = [dataset_input_to_json(d) for d in datasets]
+        if models:
+            body["models"] = [model_input_to_json(m) for m in models]
+        self._call("log_inputs", body)
+
+    def log_outputs(self, run_id: str, models: Sequence[LoggedModelOutput]) -> None:
+        body = {"run_id": run_id, "models": [model_output_to_json(m) for m in models]}
+        self._call("log_outputs", body)
+
+    # ---- logged models -------------------------------------------------------------------------
+    def create_logged_model(
+        self,
+        experiment_id: str,
+        name: str | None = None,
+        source_run_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        model_type: str | None = None,
+    ) -> LoggedModel:
+        body: dict[str, Any] = {
+            "experiment_id": str(experiment_id),
+            "name": name,
+            "source_run_id": source_run_id or None,
+            "model_type": model_type or None,
+        }
+        if tags:
+            body["tags"] = key_values_to_json(dict(tags))
+        if params:
+            body["params"] = key_values_to_json(dict(params))
+        return logged_model_from_json(self._call("create_logged_model", body)["model"])
+
+    def get_logged_model(self, model_id: str, allow_deleted: bool = False) -> LoggedModel:
+        body = {"allow_deleted": "true"} if allow_deleted else None
+        response = self._call("get_logged_model", body, model_id=model_id)
+        return logged_model_from_json(response["model"])
+
+    def finalize_logged_model(self, model_id: str, status: str) -> LoggedModel:
+        body = {"model_id": model_id, "status": status}
+        response = self._call("finalize_logged_model", body, model_id=model_id)
+        return logged_model_from_json(response["model"])
+
+    def set_logged_model_tags(self, model_id: str, tags: Mapping[str, str]) -> None:
+        body = {"model_id": model_id, "tags": key_values_to_json(dict(tags))}
+        self._call("set_logged_model_tags", body, model_id=model_id)
+
+    def delete_logged_model_tag(self, model_id: str, key: str) -> None:
+        self._call("delete_logged_model_tag", {}, model_id=model_id, tag_key=quote(key, safe=""))
+
+    def log_logged_model_params(self, model_id: str, params: Mapping[str, str]) -> None:
+        body = {"model_id": model_id, "params": key_values_to_json(dict(params))}
+        self._call("log_logged_model_params", body, model_id=model_id)
+
+    def delete_logged_model(self, model_id: str) -> None:
+        self._call("delete_logged_model", {}, model_id=model_id)
+
+    def search_logged_models(
+        self,
+        experiment_ids: Sequence[str],
+        filter_string: str | None = None,
+        datasets: Sequence[Mapping[str, Any]] | None = None,
+        max_results: int | None = None,
+        order_by: Sequence[Mapping[str, Any]] | None = None,
+        page_token: str | None = None,
+    ) -> PagedList[LoggedModel]:
+        body = {
+            "experiment_ids": [str(e) for e in experiment_ids],
+            "filter": filter_string or None,
+            "datasets": [dict(d) for d in datasets] if datasets else None,
+            "max_results": max_results,
+            "order_by": [dict(o) for o in order_by] if order_by else None,
+            "page_token": page_token or None,
+        }
+        response = self._call("search_logged_models", body)
+        models = [logged_model_from_json(m) for m in response.get("models", ())]
+        return PagedList(models, response.get("next_page_token") or None)

@@ -1,17 +1,22 @@
 """SqlTrackingStore: the tracking store over SQLite, PostgreSQL or MySQL/MariaDB.
 
 A thin facade: each method delegates to the module that owns the concern (experiments, runs,
-batch logging, history, search). Safe to share between threads: every call takes its own
-pooled connection and transaction.
+batch logging, history, search, logged models, run inputs/outputs). Safe to share between
+threads: every call takes its own pooled connection and transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from mltrail.entities import (
+    DatasetInput,
     Experiment,
     ExperimentTag,
+    LoggedModel,
+    LoggedModelInput,
+    LoggedModelOutput,
     Metric,
     PagedList,
     Param,
@@ -21,7 +26,16 @@ from mltrail.entities import (
     ViewType,
 )
 from mltrail.store.tracking.abstract import SEARCH_MAX_RESULTS_DEFAULT, AbstractTrackingStore
-from mltrail.store.tracking.sql import batch, experiments, history, runs, search
+from mltrail.store.tracking.sql import (
+    batch,
+    experiments,
+    history,
+    logged_model_search,
+    logged_models,
+    run_io,
+    runs,
+    search,
+)
 from mltrail.store.tracking.sql.engine import Database, get_database
 from mltrail.store.tracking.sql.locations import resolve_root
 from mltrail.store.tracking.sql.migrate import ensure_schema
@@ -53,8 +67,7 @@ class SqlTrackingStore(AbstractTrackingStore):
 
     @property
     def database(self) -> Database:
-        """The engine and transaction helpers, for server-side modules that share the schema
-        (logged models, run inputs/outputs)."""
+        """The engine and transaction helpers (the server's entity counts read through it)."""
         return self._db
 
     # ---- experiments -------------------------------------------------------------------------
@@ -113,11 +126,11 @@ class SqlTrackingStore(AbstractTrackingStore):
         return runs.create_run(self._db, experiment_id, user_id, start_time, tags, run_name)
 
     def get_run(self, run_id: str) -> Run:
-        return runs.get_run(self._db, run_id)
+        return run_io.attach_io(self._db, [runs.get_run(self._db, run_id)])[0]
 
     def get_runs(self, run_ids: Sequence[str]) -> list[Run]:
         """Many runs in a few queries, in the given order; unknown ids are skipped."""
-        return runs.get_runs(self._db, run_ids)
+        return run_io.attach_io(self._db, runs.get_runs(self._db, run_ids))
 
     def update_run_info(
         self,
@@ -142,9 +155,11 @@ class SqlTrackingStore(AbstractTrackingStore):
         tags: Sequence[RunTag],
     ) -> None:
         batch.log_batch(self._db, run_id, metrics, params, tags)
+        logged_models.record_model_metrics(self._db, run_id, metrics)
 
     def log_metric(self, run_id: str, metric: Metric) -> None:
         batch.log_batch(self._db, run_id, (metric,), (), ())
+        logged_models.record_model_metrics(self._db, run_id, (metric,))
 
     def log_param(self, run_id: str, param: Param) -> None:
         batch.log_batch(self._db, run_id, (), (param,), ())
@@ -173,12 +188,86 @@ class SqlTrackingStore(AbstractTrackingStore):
         order_by: Sequence[str] | None = None,
         page_token: str | None = None,
     ) -> PagedList[Run]:
-        return search.search_runs(
+        page = search.search_runs(
             self._db,
             experiment_ids,
             filter_string,
             run_view_type,
             max_results,
             order_by,
+            page_token,
+        )
+        return PagedList(run_io.attach_io(self._db, page), page.token)
+
+    # ---- run inputs and outputs ---------------------------------------------------------------
+    def log_inputs(
+        self,
+        run_id: str,
+        datasets: Sequence[DatasetInput] | None = None,
+        models: Sequence[LoggedModelInput] | None = None,
+    ) -> None:
+        run_io.log_inputs(self._db, run_id, datasets or (), models or ())
+
+    def log_outputs(self, run_id: str, models: Sequence[LoggedModelOutput]) -> None:
+        run_io.log_outputs(self._db, run_id, models)
+
+    def search_datasets(self, experiment_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Distinct ``{experiment_id, name, digest, context?}`` of datasets runs used."""
+        return run_io.search_datasets(self._db, experiment_ids)
+
+    # ---- logged models ------------------------------------------------------------------------
+    def create_logged_model(
+        self,
+        experiment_id: str,
+        name: str | None = None,
+        source_run_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        model_type: str | None = None,
+    ) -> LoggedModel:
+        return logged_models.create_logged_model(
+            self._db,
+            experiment_id,
+            name,
+            model_type,
+            source_run_id,
+            list((params or {}).items()),
+            list((tags or {}).items()),
+        )
+
+    def get_logged_model(self, model_id: str, allow_deleted: bool = False) -> LoggedModel:
+        return logged_models.get_logged_model(self._db, model_id, allow_deleted)
+
+    def finalize_logged_model(self, model_id: str, status: str) -> LoggedModel:
+        return logged_models.finalize_logged_model(self._db, model_id, status)
+
+    def set_logged_model_tags(self, model_id: str, tags: Mapping[str, str]) -> None:
+        logged_models.set_logged_model_tags(self._db, model_id, list(tags.items()))
+
+    def delete_logged_model_tag(self, model_id: str, key: str) -> None:
+        logged_models.delete_logged_model_tag(self._db, model_id, key)
+
+    def log_logged_model_params(self, model_id: str, params: Mapping[str, str]) -> None:
+        logged_models.log_logged_model_params(self._db, model_id, list(params.items()))
+
+    def delete_logged_model(self, model_id: str) -> None:
+        logged_models.delete_logged_model(self._db, model_id)
+
+    def search_logged_models(
+        self,
+        experiment_ids: Sequence[str],
+        filter_string: str | None = None,
+        datasets: Sequence[Mapping[str, Any]] | None = None,
+        max_results: int | None = None,
+        order_by: Sequence[Mapping[str, Any]] | None = None,
+        page_token: str | None = None,
+    ) -> PagedList[LoggedModel]:
+        return logged_model_search.search_logged_models(
+            self._db,
+            experiment_ids,
+            filter_string,
+            datasets or (),
+            max_results,
+            order_by or (),
             page_token,
         )

@@ -3,8 +3,6 @@
 ``runs/log-inputs`` stores datasets once per (experiment, name, digest) and links them to
 runs with their input tags; ``runs/outputs`` links runs to the logged models they produced.
 ``attach_io`` adds both to Run entities read by the SQL store, in one query per table.
-Items are kept as the JSON-shaped dicts of the protocol (``protocol.entities_json`` emits
-them as they are).
 """
 
 from __future__ import annotations
@@ -16,7 +14,17 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from mltrail.entities import LifecycleStage, Run, RunInputs, RunOutputs
+from mltrail.entities import (
+    Dataset,
+    DatasetInput,
+    InputTag,
+    LifecycleStage,
+    LoggedModelInput,
+    LoggedModelOutput,
+    Run,
+    RunInputs,
+    RunOutputs,
+)
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
 from mltrail.store.tracking.sql import schema
 from mltrail.store.tracking.sql.engine import Database
@@ -59,14 +67,17 @@ def _active_run(conn: Connection, run_id: str) -> tuple[int, int]:
     return int(row.run_pk), int(row.experiment_id)
 
 
-def _validate_dataset_input(item: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    dataset = {k: v for k, v in item["dataset"].items() if isinstance(v, str)}
+def _validate_dataset_input(item: DatasetInput) -> tuple[dict[str, str], dict[str, str]]:
+    source = item.dataset
+    dataset = {
+        name: value for name in DATASET_LIMITS if isinstance(value := getattr(source, name), str)
+    }
     for name, limit in DATASET_LIMITS.items():
         if len(dataset.get(name, "")) > limit:
             raise _invalid(f"Dataset {name} exceeds the maximum length of {limit} characters.")
     tags: dict[str, str] = {}
-    for tag in item.get("tags", ()):
-        key, value = tag["key"], tag.get("value", "")
+    for tag in item.tags:
+        key, value = tag.key, tag.value or ""
         if len(key) > INPUT_TAG_KEY_MAX:
             raise _invalid(f"Input tag key exceeds the maximum length of {INPUT_TAG_KEY_MAX}.")
         if len(value) > INPUT_TAG_VALUE_MAX:
@@ -78,9 +89,10 @@ def _validate_dataset_input(item: dict[str, Any]) -> tuple[dict[str, str], dict[
 def log_inputs(
     db: Database,
     run_id: str,
-    dataset_inputs: Sequence[dict[str, Any]],
-    model_inputs: Sequence[dict[str, Any]],
+    dataset_inputs: Sequence[DatasetInput],
+    model_inputs: Sequence[LoggedModelInput],
 ) -> None:
+    """Link datasets (stored once per experiment, name and digest) and models to the run."""
     validated = [_validate_dataset_input(item) for item in dataset_inputs]
     with db.write() as conn:
         run_pk, experiment_id = _active_run(conn, run_id)
@@ -107,7 +119,7 @@ def log_inputs(
                     )
                     .values(tags=encoded)
                 )
-        model_ids = {m["model_id"] for m in model_inputs}
+        model_ids = {m.model_id for m in model_inputs}
         _insert_missing_models(conn, _model_inputs, run_pk, {m: {} for m in model_ids})
 
 
@@ -154,11 +166,11 @@ def _insert_missing_models(
         conn.execute(insert(table), rows)
 
 
-def log_outputs(db: Database, run_id: str, outputs: Sequence[dict[str, Any]]) -> None:
-    """Record that the run produced these logged models (``{model_id, step}``)."""
+def log_outputs(db: Database, run_id: str, outputs: Sequence[LoggedModelOutput]) -> None:
+    """Record that the run produced these logged models (the step is updated if relinked)."""
     with db.write() as conn:
         run_pk, _ = _active_run(conn, run_id)
-        by_model = {o["model_id"]: {"step": int(o.get("step", 0))} for o in outputs}
+        by_model = {o.model_id: {"step": int(o.step or 0)} for o in outputs}
         for model_id, extra in by_model.items():
             conn.execute(
                 update(_model_outputs)
@@ -173,9 +185,9 @@ def attach_io(db: Database, runs: Sequence[Run], with_outputs: bool = True) -> l
     if not runs:
         return list(runs)
     ids = [run.info.run_id for run in runs]
-    datasets: dict[str, list[dict[str, Any]]] = {}
-    model_inputs: dict[str, list[dict[str, Any]]] = {}
-    outputs: dict[str, list[dict[str, Any]]] = {}
+    datasets: dict[str, list[DatasetInput]] = {}
+    model_inputs: dict[str, list[LoggedModelInput]] = {}
+    outputs: dict[str, list[LoggedModelOutput]] = {}
     with db.read() as conn:
         for start in range(0, len(ids), 1000):
             chunk = ids[start : start + 1000]
@@ -196,9 +208,9 @@ def attach_io(db: Database, runs: Sequence[Run], with_outputs: bool = True) -> l
 def _read_io(
     conn: Connection,
     run_ids: Sequence[str],
-    datasets: dict[str, list[dict[str, Any]]],
-    model_inputs: dict[str, list[dict[str, Any]]],
-    outputs: dict[str, list[dict[str, Any]]] | None,
+    datasets: dict[str, list[DatasetInput]],
+    model_inputs: dict[str, list[LoggedModelInput]],
+    outputs: dict[str, list[LoggedModelOutput]] | None,
 ) -> None:
     in_runs = _runs.c.run_id.in_(run_ids)
     query = (
@@ -208,14 +220,14 @@ def _read_io(
         .order_by(_runs.c.run_id, _datasets.c.dataset_pk)
     )
     for row in conn.execute(query):
-        datasets.setdefault(row.run_id, []).append(_dataset_input_json(row))
+        datasets.setdefault(row.run_id, []).append(_dataset_input(row))
     query = (
         select(_runs.c.run_id, _model_inputs.c.model_id)
         .select_from(_runs.join(_model_inputs))
         .where(in_runs)
     )
     for run_id, model_id in conn.execute(query):
-        model_inputs.setdefault(run_id, []).append({"model_id": model_id})
+        model_inputs.setdefault(run_id, []).append(LoggedModelInput(model_id))
     if outputs is None:
         return
     query = (
@@ -224,25 +236,20 @@ def _read_io(
         .where(in_runs)
     )
     for run_id, model_id, step in conn.execute(query):
-        outputs.setdefault(run_id, []).append({"model_id": model_id, "step": int(step)})
+        outputs.setdefault(run_id, []).append(LoggedModelOutput(model_id, int(step)))
 
 
-def _dataset_input_json(row: Any) -> dict[str, Any]:
-    dataset: dict[str, Any] = {
-        "name": row.name,
-        "digest": row.digest,
-        "source_type": row.source_type,
-        "source": row.source,
-    }
-    if row.schema is not None:
-        dataset["schema"] = row.schema
-    if row.profile is not None:
-        dataset["profile"] = row.profile
-    body: dict[str, Any] = {"dataset": dataset}
+def _dataset_input(row: Any) -> DatasetInput:
+    dataset = Dataset(
+        name=row.name,
+        digest=row.digest,
+        source_type=row.source_type,
+        source=row.source,
+        schema=row.schema,
+        profile=row.profile,
+    )
     tags = json.loads(row.tags or "{}")
-    if tags:
-        body["tags"] = [{"key": k, "value": v} for k, v in tags.items()]
-    return body
+    return DatasetInput(dataset, tuple(InputTag(k, v) for k, v in tags.items()))
 
 
 def search_datasets(db: Database, experiment_ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -10,19 +10,18 @@ in Python: experiments hold few logged models.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
-from mltrail.entities import LifecycleStage, PagedList
-from mltrail.entities.logged_model import LoggedModel
+from mltrail.entities import LifecycleStage, LoggedModel, PagedList
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
 from mltrail.search.paging import decode_page_token, encode_page_token
-from mltrail.server.sql.logged_models import load_models
 from mltrail.store.tracking.sql import schema
 from mltrail.store.tracking.sql.engine import Database
+from mltrail.store.tracking.sql.logged_models import load_models
 from mltrail.utils.validation import parse_experiment_id
 
 DEFAULT_MAX_RESULTS = 50
@@ -177,7 +176,7 @@ def _matches(model: LoggedModel, comparison: Comparison) -> bool:
     }[op]  # fmt: skip
 
 
-def _sort(models: list[LoggedModel], order_by: Sequence[dict[str, Any]]) -> list[LoggedModel]:
+def _sort(models: list[LoggedModel], order_by: Sequence[Mapping[str, Any]]) -> list[LoggedModel]:
     ordered = sorted(models, key=lambda m: m.model_id)
     ordered.sort(key=lambda m: m.creation_timestamp, reverse=True)
     for item in reversed(order_by):
@@ -186,7 +185,7 @@ def _sort(models: list[LoggedModel], order_by: Sequence[dict[str, Any]]) -> list
         if field.startswith("metrics."):
             key = field[len("metrics.") :]
 
-            def metric_of(m: LoggedModel, k: str = key, it: dict[str, Any] = item) -> Any:
+            def metric_of(m: LoggedModel, k: str = key, it: Mapping[str, Any] = item) -> Any:
                 return _latest_metric(m, k, it.get("dataset_name"), it.get("dataset_digest"))
 
             present = [m for m in ordered if metric_of(m) is not None]
@@ -212,9 +211,9 @@ def search_logged_models(
     db: Database,
     experiment_ids: Sequence[str],
     filter_string: str | None = None,
-    datasets: Sequence[dict[str, Any]] = (),
+    datasets: Sequence[Mapping[str, Any]] = (),
     max_results: int | None = None,
-    order_by: Sequence[dict[str, Any]] = (),
+    order_by: Sequence[Mapping[str, Any]] = (),
     page_token: str | None = None,
 ) -> PagedList[LoggedModel]:
     limit = DEFAULT_MAX_RESULTS if max_results is None else max_results
@@ -244,7 +243,7 @@ def search_logged_models(
     return PagedList(page, token)
 
 
-def _uses_dataset(model: LoggedModel, datasets: Sequence[dict[str, Any]]) -> bool:
+def _uses_dataset(model: LoggedModel, datasets: Sequence[Mapping[str, Any]]) -> bool:
     return any(
         m.dataset_name == d["dataset_name"]
         and (not d.get("dataset_digest") or m.dataset_digest == d["dataset_digest"])

@@ -1,7 +1,6 @@
-"""Logged models (MLflow 3's LoggedModel) in the tracking database.
+"""Logged models (MLflow 3's LoggedModel) in the tracking database (tables of migration 0002).
 
-The SQL tracking store has no logged models yet; the server keeps them in the tables of
-migration 0002 through this module. Models belong to an experiment; their artifacts live at
+Models belong to an experiment; their artifacts live at
 ``<experiment location>/models/<model_id>/artifacts``. Deletion is soft (lifecycle stage).
 """
 
@@ -14,8 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from mltrail.entities import LifecycleStage, Metric
-from mltrail.entities.logged_model import LoggedModel, LoggedModelStatus
+from mltrail.entities import LifecycleStage, LoggedModel, LoggedModelStatus, Metric
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, RESOURCE_DOES_NOT_EXIST, MlflowException
 from mltrail.store.tracking.sql import schema
 from mltrail.store.tracking.sql.engine import Database

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 from mltrail.entities import Experiment, Metric, Run, RunData, RunInfo
 from mltrail.store.tracking.sql import schema
 from mltrail.store.tracking.sql.metric_values import SPECIAL_VALUES
+from mltrail.store.tracking.sql.run_io import EMPTY_INPUTS, EMPTY_OUTPUTS, read_io
 
 CHUNK_SIZE = 2000
 
@@ -83,7 +84,7 @@ def load_runs(conn: Connection, run_pks: Sequence[int]) -> list[Run]:
 
 def build_runs(conn: Connection, run_rows: Sequence[Any]) -> list[Run]:
     """Runs from rows of the ``runs`` table (columns in table order, as ``SELECT runs.*``),
-    with their latest metrics, params and tags, in the order of the rows.
+    with their latest metrics, params, tags, inputs and outputs, in the order of the rows.
 
     The child rows are read on the connection's driver cursor (same transaction), which
     skips SQLAlchemy's per-row work: a page of 5,000 runs has about 100,000 child rows.
@@ -109,8 +110,14 @@ def build_runs(conn: Connection, run_rows: Sequence[Any]) -> list[Run]:
                 tags[pk][key] = value
     finally:
         cursor.close()
+    inputs, outputs = read_io(conn, pks)
     return [
-        Run(run_info_from_row(row), RunData(tuple(metrics[pk]), params[pk], tags[pk]))
+        Run(
+            run_info_from_row(row),
+            RunData(tuple(metrics[pk]), params[pk], tags[pk]),
+            inputs.get(pk, EMPTY_INPUTS),
+            outputs.get(pk, EMPTY_OUTPUTS),
+        )
         for pk, row in zip(pks, run_rows, strict=True)
     ]
 

@@ -2,14 +2,13 @@
 
 ``runs/log-inputs`` stores datasets once per (experiment, name, digest) and links them to
 runs with their input tags; ``runs/outputs`` links runs to the logged models they produced.
-``attach_io`` adds both to Run entities read by the SQL store, in one query per table.
+``read_io`` reads both for the runs the SQL store loads, in one query per table.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -21,7 +20,6 @@ from mltrail.entities import (
     LifecycleStage,
     LoggedModelInput,
     LoggedModelOutput,
-    Run,
     RunInputs,
     RunOutputs,
 )
@@ -180,63 +178,46 @@ def log_outputs(db: Database, run_id: str, outputs: Sequence[LoggedModelOutput])
         _insert_missing_models(conn, _model_outputs, run_pk, by_model)
 
 
-def attach_io(db: Database, runs: Sequence[Run], with_outputs: bool = True) -> list[Run]:
-    """The runs with ``inputs`` (and ``outputs``) filled from the database."""
-    if not runs:
-        return list(runs)
-    ids = [run.info.run_id for run in runs]
-    datasets: dict[str, list[DatasetInput]] = {}
-    model_inputs: dict[str, list[LoggedModelInput]] = {}
-    outputs: dict[str, list[LoggedModelOutput]] = {}
-    with db.read() as conn:
-        for start in range(0, len(ids), 1000):
-            chunk = ids[start : start + 1000]
-            _read_io(conn, chunk, datasets, model_inputs, outputs if with_outputs else None)
-    return [
-        replace(
-            run,
-            inputs=RunInputs(
-                tuple(datasets.get(run.info.run_id, ())),
-                tuple(model_inputs.get(run.info.run_id, ())),
-            ),
-            outputs=RunOutputs(tuple(outputs.get(run.info.run_id, ()))),
+EMPTY_INPUTS = RunInputs()
+EMPTY_OUTPUTS = RunOutputs()
+
+
+def read_io(
+    conn: Connection, run_pks: Sequence[int]
+) -> tuple[dict[int, RunInputs], dict[int, RunOutputs]]:
+    """Inputs and outputs of these runs, keyed by run_pk (runs with none are absent).
+
+    One indexed query per link table on its (run_pk, ...) primary key; runs without inputs or
+    outputs cost nothing but the index probe.
+    """
+    datasets: dict[int, list[DatasetInput]] = {}
+    model_inputs: dict[int, list[LoggedModelInput]] = {}
+    outputs: dict[int, list[LoggedModelOutput]] = {}
+    for start in range(0, len(run_pks), 1000):
+        chunk = list(run_pks[start : start + 1000])
+        query = (
+            select(_dataset_inputs.c.run_pk, _dataset_inputs.c.tags, _datasets)
+            .select_from(_dataset_inputs.join(_datasets))
+            .where(_dataset_inputs.c.run_pk.in_(chunk))
+            .order_by(_dataset_inputs.c.run_pk, _datasets.c.dataset_pk)
         )
-        for run in runs
-    ]
-
-
-def _read_io(
-    conn: Connection,
-    run_ids: Sequence[str],
-    datasets: dict[str, list[DatasetInput]],
-    model_inputs: dict[str, list[LoggedModelInput]],
-    outputs: dict[str, list[LoggedModelOutput]] | None,
-) -> None:
-    in_runs = _runs.c.run_id.in_(run_ids)
-    query = (
-        select(_runs.c.run_id, _dataset_inputs.c.tags, _datasets)
-        .select_from(_runs.join(_dataset_inputs).join(_datasets))
-        .where(in_runs)
-        .order_by(_runs.c.run_id, _datasets.c.dataset_pk)
-    )
-    for row in conn.execute(query):
-        datasets.setdefault(row.run_id, []).append(_dataset_input(row))
-    query = (
-        select(_runs.c.run_id, _model_inputs.c.model_id)
-        .select_from(_runs.join(_model_inputs))
-        .where(in_runs)
-    )
-    for run_id, model_id in conn.execute(query):
-        model_inputs.setdefault(run_id, []).append(LoggedModelInput(model_id))
-    if outputs is None:
-        return
-    query = (
-        select(_runs.c.run_id, _model_outputs.c.model_id, _model_outputs.c.step)
-        .select_from(_runs.join(_model_outputs))
-        .where(in_runs)
-    )
-    for run_id, model_id, step in conn.execute(query):
-        outputs.setdefault(run_id, []).append(LoggedModelOutput(model_id, int(step)))
+        for row in conn.execute(query):
+            datasets.setdefault(row.run_pk, []).append(_dataset_input(row))
+        query = select(_model_inputs.c.run_pk, _model_inputs.c.model_id).where(
+            _model_inputs.c.run_pk.in_(chunk)
+        )
+        for run_pk, model_id in conn.execute(query):
+            model_inputs.setdefault(run_pk, []).append(LoggedModelInput(model_id))
+        query = select(
+            _model_outputs.c.run_pk, _model_outputs.c.model_id, _model_outputs.c.step
+        ).where(_model_outputs.c.run_pk.in_(chunk))
+        for run_pk, model_id, step in conn.execute(query):
+            outputs.setdefault(run_pk, []).append(LoggedModelOutput(model_id, int(step)))
+    inputs = {
+        pk: RunInputs(tuple(datasets.get(pk, ())), tuple(model_inputs.get(pk, ())))
+        for pk in datasets.keys() | model_inputs.keys()
+    }
+    return inputs, {pk: RunOutputs(tuple(items)) for pk, items in outputs.items()}
 
 
 def _dataset_input(row: Any) -> DatasetInput:

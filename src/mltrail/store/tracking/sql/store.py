@@ -126,11 +126,11 @@ class SqlTrackingStore(AbstractTrackingStore):
         return runs.create_run(self._db, experiment_id, user_id, start_time, tags, run_name)
 
     def get_run(self, run_id: str) -> Run:
-        return run_io.attach_io(self._db, [runs.get_run(self._db, run_id)])[0]
+        return runs.get_run(self._db, run_id)
 
     def get_runs(self, run_ids: Sequence[str]) -> list[Run]:
         """Many runs in a few queries, in the given order; unknown ids are skipped."""
-        return run_io.attach_io(self._db, runs.get_runs(self._db, run_ids))
+        return runs.get_runs(self._db, run_ids)
 
     def update_run_info(
         self,
@@ -188,7 +188,7 @@ class SqlTrackingStore(AbstractTrackingStore):
         order_by: Sequence[str] | None = None,
         page_token: str | None = None,
     ) -> PagedList[Run]:
-        page = search.search_runs(
+        return search.search_runs(
             self._db,
             experiment_ids,
             filter_string,
@@ -197,7 +197,6 @@ class SqlTrackingStore(AbstractTrackingStore):
             order_by,
             page_token,
         )
-        return PagedList(run_io.attach_io(self._db, page), page.token)
 
     # ---- run inputs and outputs ---------------------------------------------------------------
     def log_inputs(

@@ -3,11 +3,12 @@
 This is MLflow tutorial code; only the import line differs. Run it with ``./dev start``.
 """
 
-import mltrail as mlflow
 from sklearn import datasets
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, classification_report
 from sklearn.model_selection import train_test_split
+
+import mltrail as mlflow
 
 X, y = datasets.load_iris(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
@@ -32,8 +33,11 @@ with mlflow.start_run(run_name="iris-logreg") as run:
     report = classification_report(y_test, model.predict(X_test))
     mlflow.log_text(report, "classification_report.txt")
 
-runs = mlflow.search_runs(experiment_names=["MLflow Quickstart"], order_by=["metrics.accuracy DESC"])
-print(runs[["run_id", "tags.mlflow.runName", "metrics.accuracy", "params.C"]].to_string(index=False))
+runs = mlflow.search_runs(
+    experiment_names=["MLflow Quickstart"], order_by=["metrics.accuracy DESC"]
+)
+columns = ["run_id", "tags.mlflow.runName", "metrics.accuracy", "params.C"]
+print(runs[columns].to_string(index=False))
 print()
 print(f"Tracking data:  {mlflow.get_tracking_uri()}")
 print(f"Run artifacts:  {run.info.artifact_uri}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from mltrail import __version__
+from mltrail.cli.models import models
 from mltrail.cli.server import server, ui
 
 
@@ -16,6 +17,7 @@ def cli() -> None:
 
 cli.add_command(server)
 cli.add_command(ui)
+cli.add_command(models)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""MLflow Models: signatures, input examples (and, later, the Model/MLmodel API).
+"""MLflow Models: the MLmodel file (``Model``), signatures, input examples, model URIs.
 
 Names load lazily so ``import mltrail.models`` stays cheap; add new public names to
 ``_LAZY`` (name -> defining module) and ``__all__``.
@@ -10,11 +10,14 @@ import importlib
 from typing import Any
 
 _LAZY: dict[str, str] = {
+    "Model": "mltrail.models.model",
+    "ModelInfo": "mltrail.models.model",
     "ModelSignature": "mltrail.models.signature",
+    "get_model_info": "mltrail.models.model",
     "infer_signature": "mltrail.models.signature",
 }
 
-__all__ = ["ModelSignature", "infer_signature"]
+__all__ = ["Model", "ModelInfo", "ModelSignature", "get_model_info", "infer_signature"]
 
 
 def __getattr__(name: str) -> Any:

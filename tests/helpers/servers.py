@@ -100,7 +100,7 @@ def _signal_group(pid: int, sig: signal.Signals) -> None:
         os.kill(pid, sig)
 
 
-def _wait_healthy(handle: ServerHandle, prefix: str = "") -> None:
+def wait_healthy(handle: ServerHandle, prefix: str = "") -> None:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     health = f"{handle.url}{prefix}/health"
     while time.monotonic() < deadline:
@@ -120,7 +120,7 @@ def _wait_healthy(handle: ServerHandle, prefix: str = "") -> None:
     raise RuntimeError(f"The server did not answer {health} in time. Its output:\n{handle.log()}")
 
 
-def _spawn(
+def spawn_server(
     command: Sequence[str], port: int, log_path: Path, env: Mapping[str, str] | None, cwd: Path
 ) -> ServerHandle:
     full_env = {**os.environ, **(env or {})}
@@ -161,8 +161,8 @@ def start_mltrail_server(
         "--artifacts-destination", str(tmp_path / "mlartifacts"),
         *extra_args,
     ]  # fmt: skip
-    handle = _spawn(command, port, tmp_path / f"mltrail-server-{port}.log", env, tmp_path)
-    _wait_healthy(handle, static_prefix)
+    handle = spawn_server(command, port, tmp_path / f"mltrail-server-{port}.log", env, tmp_path)
+    wait_healthy(handle, static_prefix)
     return handle
 
 
@@ -184,8 +184,8 @@ def start_mlflow_server(
         "--workers", "1",
         *extra_args,
     ]  # fmt: skip
-    handle = _spawn(command, port, tmp_path / f"mlflow-server-{port}.log", env, tmp_path)
-    _wait_healthy(handle)
+    handle = spawn_server(command, port, tmp_path / f"mlflow-server-{port}.log", env, tmp_path)
+    wait_healthy(handle)
     return handle
 
 

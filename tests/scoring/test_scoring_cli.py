@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from helpers.servers import ServerHandle, _spawn, _wait_healthy, free_port
+from helpers.servers import ServerHandle, free_port, spawn_server, wait_healthy
 
 CLI = [sys.executable, "-m", "mltrail.cli.main", "models"]
 
@@ -30,9 +30,9 @@ def served(
     port = free_port()
     command = [*CLI, "serve", "-m", str(linear_model_dir), "-p", str(port), "-h", "127.0.0.1",
                "--env-manager", "local", "--max-body-bytes", "100000"]  # fmt: skip
-    handle = _spawn(command, port, workdir / "serve.log", None, workdir)
+    handle = spawn_server(command, port, workdir / "serve.log", None, workdir)
     try:
-        _wait_healthy(handle)
+        wait_healthy(handle)
         yield handle
     finally:
         handle.stop()
@@ -176,7 +176,7 @@ def test_generate_dockerfile_without_model(tmp_path: Path) -> None:
 def test_serve_with_several_workers(tmp_path: Path, linear_model_dir: Path) -> None:
     port = free_port()
     command = [*CLI, "serve", "-m", str(linear_model_dir), "-p", str(port), "--workers", "2"]
-    with _spawn(command, port, tmp_path / "serve.log", None, tmp_path) as handle:
-        _wait_healthy(handle)
+    with spawn_server(command, port, tmp_path / "serve.log", None, tmp_path) as handle:
+        wait_healthy(handle)
         response = invoke(handle, '{"inputs": {"x": [1], "y": [2]}}', "application/json")
         assert response.json() == {"predictions": [{"z": 3.0}]}

@@ -54,6 +54,11 @@ from mltrail.tracking.fluent import (
     set_tracking_uri,
     start_run,
 )
+from mltrail.tracking.model_registry_fluent import (
+    register_model,
+    search_model_versions,
+    search_registered_models,
+)
 
 __version__ = "0.1.0"
 
@@ -90,7 +95,10 @@ __all__ = [
     "log_param",
     "log_params",
     "log_text",
+    "register_model",
     "search_experiments",
+    "search_model_versions",
+    "search_registered_models",
     "search_runs",
     "set_experiment",
     "set_experiment_tag",

@@ -126,11 +126,12 @@ def test_predict_reads_stdin_and_fails_clearly(linear_model_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["serve", "predict"])
-def test_isolated_env_managers_are_refused(command: str, linear_model_dir: Path) -> None:
-    result = run_cli(command, "-m", str(linear_model_dir), "--env-manager", "virtualenv")
+def test_conda_env_manager_is_refused(command: str, linear_model_dir: Path) -> None:
+    # virtualenv and uv are tested in test_env_manager.py
+    result = run_cli(command, "-m", str(linear_model_dir), "--env-manager", "conda")
     assert result.returncode == 2
-    assert "--env-manager virtualenv is not supported" in result.stderr
-    assert "--env-manager local" in result.stderr
+    assert "--env-manager conda is not supported" in result.stderr
+    assert "--env-manager virtualenv" in result.stderr
 
 
 def test_serve_of_missing_model_fails_clearly(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""dataset.name / dataset.digest / dataset.context clauses."""
+"""dataset.name / dataset.digest / dataset.context clauses in the in-memory evaluator (the SQL
+store is checked against it in test_sql_datasets.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from mltrail.entities import Run, RunInfo, RunInputs
-from mltrail.exceptions import NOT_IMPLEMENTED, MlflowException
 from mltrail.search import parse_run_filter
 from mltrail.search.evaluate import run_matches
-from mltrail.store.tracking.sql import schema
-from mltrail.store.tracking.sql.search_sql import select_runs
 
 
 @dataclass(frozen=True)
@@ -64,12 +62,3 @@ def test_runs_without_datasets_never_match() -> None:
     for filter_string in ("dataset.name != 'x'", "dataset.context NOT IN ('a')"):
         assert not run_matches(_run(), parse_run_filter(filter_string))
     assert not run_matches(_run(NO_CONTEXT), parse_run_filter("dataset.context != 'train'"))
-
-
-@pytest.mark.skipif(
-    "dataset_inputs" in schema.metadata.tables, reason="the schema has dataset tables now"
-)
-def test_sql_reports_missing_dataset_tables() -> None:
-    with pytest.raises(MlflowException) as caught:
-        select_runs([1], parse_run_filter("dataset.name = 'iris'"), (), ["active"], 0, 10)
-    assert caught.value.error_code == NOT_IMPLEMENTED

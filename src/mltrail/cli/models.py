@@ -16,15 +16,46 @@ DOCKER_MODEL_DIR = "/opt/ml/model"
 DOCKER_PORT = 8080
 
 
+ISOLATED_ENV_MANAGERS = ("virtualenv", "uv")
+
+
 def _check_env_manager(env_manager: str, no_conda: bool = False) -> None:
-    """Only ``local`` runs here: the model's requirements must already be installed."""
+    """``generate-dockerfile``: the image installs the model's requirements itself."""
     if no_conda or env_manager == "local":
         return
     raise click.UsageError(
-        f"--env-manager {env_manager} is not supported: mltrail serves and predicts in the "
-        "current Python environment only. Install the model's requirements.txt into this "
-        "environment and pass --env-manager local."
+        f"--env-manager {env_manager} is not supported by generate-dockerfile: the image "
+        "installs the model's requirements.txt itself. Pass --env-manager local."
     )
+
+
+def _isolated_env_manager(env_manager: str, no_conda: bool = False) -> str | None:
+    """``virtualenv``/``uv`` (run in an isolated environment), ``None`` for local."""
+    if no_conda or env_manager == "local":
+        return None
+    if env_manager == "conda":
+        raise click.UsageError(
+            "--env-manager conda is not supported: mltrail does not drive conda. Use "
+            "--env-manager virtualenv (this Python, pip), uv, or local (this environment)."
+        )
+    return env_manager
+
+
+def _run_isolated(
+    model_dir: str, env_manager: str, arguments: list[str], overrides: list[str] | None = None
+) -> None:
+    """Build/reuse the model's environment and run ``models <arguments>`` inside it."""
+    from mltrail.cli.env_reexec import prepare_environment, run_in_environment
+
+    try:
+        python = prepare_environment(model_dir, env_manager, overrides or [])
+        status = run_in_environment(
+            python, ["models", *arguments, "--env-manager", "local"],
+            own_group=arguments[0] == "serve",
+        )  # fmt: skip
+    except MlflowException as error:
+        raise click.ClickException(error.message) from None
+    sys.exit(status)
 
 
 def _local_model_dir(model_uri: str) -> str:
@@ -55,8 +86,9 @@ def _model_uri_option(required: bool = True) -> Any:
 def _env_manager_option() -> Any:
     return click.option(
         "--env-manager", type=click.Choice(ENV_MANAGERS), default="local", show_default=True,
-        help="Environment the model runs in; only 'local' (this Python environment) is "
-             "supported.",
+        help="Environment the model runs in: local (this Python environment), virtualenv "
+             "or uv (an isolated environment with the model's requirements, built once and "
+             "cached under $MLTRAIL_ENV_ROOT or ~/.mltrail/envs).",
     )  # fmt: skip
 
 
@@ -98,7 +130,7 @@ def models() -> None:
     "--install-mlflow",
     is_flag=True,
     default=False,
-    help="Accepted for compatibility; ignored with --env-manager local.",
+    help="Accepted for compatibility: isolated environments always get mltrail.",
 )
 @click.option(
     "--allowed-hosts",
@@ -136,10 +168,19 @@ def serve(
         app_from_config,
     )
 
-    _check_env_manager(env_manager, no_conda)
+    isolated = _isolated_env_manager(env_manager, no_conda)
+    model_path = _local_model_dir(model_uri)
+    if isolated:
+        arguments = ["serve", "-m", model_path, "-p", str(port), "-h", host, "-t", str(timeout),
+                     "-w", str(workers)]  # fmt: skip
+        if allowed_hosts is not None:
+            arguments += ["--allowed-hosts", allowed_hosts]
+        if max_body_bytes is not None:
+            arguments += ["--max-body-bytes", str(max_body_bytes)]
+        _run_isolated(model_path, isolated, arguments)
     hosts = tuple(h.strip() for h in (allowed_hosts or "").split(",") if h.strip())
     config = ScoringConfig(
-        model_path=_local_model_dir(model_uri),
+        model_path=model_path,
         host=host,
         allowed_hosts=hosts,
         max_body_bytes=max_body_bytes or DEFAULT_MAX_BODY_BYTES,
@@ -208,14 +249,15 @@ def _parse_env_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
     "--install-mlflow",
     is_flag=True,
     default=False,
-    help="Accepted for compatibility; ignored with --env-manager local.",
+    help="Accepted for compatibility: isolated environments always get mltrail.",
 )
 @click.option(
     "--pip-requirements-override",
     "-r",
     default=None,
     metavar="REQS",
-    help="Needs an isolated environment; not supported with --env-manager local.",
+    help="Comma-separated requirements (x==1,y>2) replacing or adding to the model's, "
+    "with --env-manager virtualenv or uv.",
 )
 @click.option(
     "--env",
@@ -239,14 +281,25 @@ def predict(
     from mltrail.pyfunc.scoring_output import predictions_to_json
     from mltrail.pyfunc.scoring_server import predict as predict_with
 
-    _check_env_manager(env_manager)
-    if pip_requirements_override:
+    isolated = _isolated_env_manager(env_manager)
+    env_pairs = _parse_env_pairs(extra_envs)
+    if pip_requirements_override and not isolated:
         raise click.UsageError(
-            "--pip-requirements-override needs an isolated environment (virtualenv/uv), "
-            "which mltrail does not create: install the packages into this environment."
+            "--pip-requirements-override needs an isolated environment: pass --env-manager "
+            "virtualenv or uv, or install the packages into this environment."
         )
-    os.environ.update(_parse_env_pairs(extra_envs))
-    model = _load(_local_model_dir(model_uri))
+    model_path = _local_model_dir(model_uri)
+    if isolated:
+        from mltrail.pyfunc.model_env import parse_overrides
+
+        arguments = ["predict", "-m", model_path, "-t", content_type]
+        arguments += ["-i", input_path] if input_path else []
+        arguments += ["-o", output_path] if output_path else []
+        for key, value in env_pairs.items():
+            arguments += ["--env", f"{key}={value}"]
+        _run_isolated(model_path, isolated, arguments, parse_overrides(pip_requirements_override))
+    os.environ.update(env_pairs)
+    model = _load(model_path)
     body = Path(input_path).read_bytes() if input_path else sys.stdin.buffer.read()
     mime = CONTENT_TYPE_CSV if content_type == "csv" else CONTENT_TYPE_JSON
     try:

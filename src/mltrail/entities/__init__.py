@@ -12,6 +12,15 @@ from mltrail.entities.file_info import FileInfo
 from mltrail.entities.lifecycle import LifecycleStage, RunStatus, ViewType
 from mltrail.entities.logged_model import LoggedModel, LoggedModelStatus
 from mltrail.entities.metric import ExperimentTag, Metric, Param, RunTag
+from mltrail.entities.model_registry import (
+    ModelVersion,
+    ModelVersionStages,
+    ModelVersionStatus,
+    ModelVersionTag,
+    RegisteredModel,
+    RegisteredModelAlias,
+    RegisteredModelTag,
+)
 from mltrail.entities.paged_list import PagedList
 from mltrail.entities.run import Run, RunData, RunInfo, RunInputs, RunOutputs
 
@@ -28,8 +37,15 @@ __all__ = [
     "LoggedModelOutput",
     "LoggedModelStatus",
     "Metric",
+    "ModelVersion",
+    "ModelVersionStages",
+    "ModelVersionStatus",
+    "ModelVersionTag",
     "PagedList",
     "Param",
+    "RegisteredModel",
+    "RegisteredModelAlias",
+    "RegisteredModelTag",
     "Run",
     "RunData",
     "RunInfo",

@@ -11,7 +11,7 @@ from __future__ import annotations
 API_PREFIX = "/api/2.0"
 AJAX_PREFIX = "/ajax-api/2.0"
 
-# Tracking service (rest-tracking.md §4) and logged models (§6).
+# Tracking service (rest-tracking.md §4), logged models (§6) and the model registry.
 ENDPOINTS: dict[str, tuple[str, str]] = {
     # experiments
     "create_experiment": ("POST", "/mlflow/experiments/create"),
@@ -56,11 +56,35 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
         "GET",
         "/mlflow/logged-models/{model_id}/artifacts/directories",
     ),
+    # model registry (rest-registry.md §2): registered models
+    "create_registered_model": ("POST", "/mlflow/registered-models/create"),
+    "get_registered_model": ("GET", "/mlflow/registered-models/get"),
+    "rename_registered_model": ("POST", "/mlflow/registered-models/rename"),
+    "update_registered_model": ("PATCH", "/mlflow/registered-models/update"),
+    "delete_registered_model": ("DELETE", "/mlflow/registered-models/delete"),
+    "search_registered_models": ("GET", "/mlflow/registered-models/search"),
+    "get_latest_versions": ("POST", "/mlflow/registered-models/get-latest-versions"),
+    "set_registered_model_tag": ("POST", "/mlflow/registered-models/set-tag"),
+    "delete_registered_model_tag": ("DELETE", "/mlflow/registered-models/delete-tag"),
+    "set_registered_model_alias": ("POST", "/mlflow/registered-models/alias"),
+    "delete_registered_model_alias": ("DELETE", "/mlflow/registered-models/alias"),
+    "get_model_version_by_alias": ("GET", "/mlflow/registered-models/alias"),
+    # model registry: model versions
+    "create_model_version": ("POST", "/mlflow/model-versions/create"),
+    "get_model_version": ("GET", "/mlflow/model-versions/get"),
+    "update_model_version": ("PATCH", "/mlflow/model-versions/update"),
+    "delete_model_version": ("DELETE", "/mlflow/model-versions/delete"),
+    "search_model_versions": ("GET", "/mlflow/model-versions/search"),
+    "transition_model_version_stage": ("POST", "/mlflow/model-versions/transition-stage"),
+    "get_model_version_download_uri": ("GET", "/mlflow/model-versions/get-download-uri"),
+    "set_model_version_tag": ("POST", "/mlflow/model-versions/set-tag"),
+    "delete_model_version_tag": ("DELETE", "/mlflow/model-versions/delete-tag"),
 }
 
 # Endpoints that also answer a second method (MLflow registers both).
 EXTRA_METHODS: dict[str, tuple[str, ...]] = {
     "search_experiments": ("GET",),
+    "get_latest_versions": ("GET",),
 }
 
 # Routes served only under the ajax prefix (the web UI's helpers).

@@ -117,6 +117,8 @@ LOGGED_MODEL_ORDER_BY = Message(
     (_req("field_name"), _f("ascending", BOOL), _f("dataset_name"), _f("dataset_digest")),
 )
 
+_NAME_VERSION = (_req("name"), _req("version"))
+_REGISTRY_SEARCH = (_f("filter"), _f("max_results", INT64), _list("order_by"), _f("page_token"))
 _RUN_ID_OR_UUID = (_f("run_id"), _f("run_uuid"))
 _ONE_RUN = ("run_id", "run_uuid")
 
@@ -280,4 +282,53 @@ REQUESTS: dict[str, Message] = {
     "list_logged_model_artifacts": Message(
         "ListLoggedModelArtifacts", (_req("model_id"), _f("artifact_directory_path"))
     ),
+    # ---- model registry (rest-registry.md §2); ``version`` is a string holding an integer ----
+    "create_registered_model": Message(
+        "CreateRegisteredModel",
+        (_req("name"), _list("tags", KEY_VALUE), _f("description"), _f("deployment_job_id")),
+    ),
+    "get_registered_model": Message("GetRegisteredModel", (_req("name"),)),
+    "rename_registered_model": Message("RenameRegisteredModel", (_req("name"), _req("new_name"))),
+    "update_registered_model": Message(
+        "UpdateRegisteredModel", (_req("name"), _f("description"), _f("deployment_job_id"))
+    ),
+    "delete_registered_model": Message("DeleteRegisteredModel", (_req("name"),)),
+    "search_registered_models": Message("SearchRegisteredModels", _REGISTRY_SEARCH),
+    "get_latest_versions": Message("GetLatestVersions", (_req("name"), _list("stages"))),
+    "set_registered_model_tag": Message(
+        "SetRegisteredModelTag", (_req("name"), _req("key"), _f("value"))
+    ),
+    "delete_registered_model_tag": Message("DeleteRegisteredModelTag", (_req("name"), _req("key"))),
+    "set_registered_model_alias": Message(
+        "SetRegisteredModelAlias", (_req("name"), _req("alias"), _req("version"))
+    ),
+    "delete_registered_model_alias": Message(
+        "DeleteRegisteredModelAlias", (_req("name"), _req("alias"))
+    ),
+    "get_model_version_by_alias": Message("GetModelVersionByAlias", (_req("name"), _req("alias"))),
+    "create_model_version": Message(
+        "CreateModelVersion",
+        (
+            _req("name"),
+            _req("source"),
+            _f("run_id"),
+            _list("tags", KEY_VALUE),
+            _f("run_link"),
+            _f("description"),
+            _f("model_id"),
+        ),
+    ),
+    "get_model_version": Message("GetModelVersion", _NAME_VERSION),
+    "update_model_version": Message("UpdateModelVersion", (*_NAME_VERSION, _f("description"))),
+    "delete_model_version": Message("DeleteModelVersion", _NAME_VERSION),
+    "search_model_versions": Message("SearchModelVersions", _REGISTRY_SEARCH),
+    "transition_model_version_stage": Message(
+        "TransitionModelVersionStage",
+        (*_NAME_VERSION, _req("stage"), _f("archive_existing_versions", BOOL)),
+    ),
+    "get_model_version_download_uri": Message("GetModelVersionDownloadUri", _NAME_VERSION),
+    "set_model_version_tag": Message(
+        "SetModelVersionTag", (*_NAME_VERSION, _req("key"), _f("value"))
+    ),
+    "delete_model_version_tag": Message("DeleteModelVersionTag", (*_NAME_VERSION, _req("key"))),
 }

@@ -141,9 +141,11 @@ def create_app(config: ServerConfig, ctx: ServerContext | None = None) -> Starle
     metrics = RequestMetrics()
     routes = _service_routes(config, ctx, metrics)
     if ctx is not None:
+        from mltrail.server.registry_artifacts import registry_artifact_routes
         from mltrail.server.routing import tracking_routes
 
         routes += tracking_routes(ctx)
+        routes += registry_artifact_routes(ctx)
     if config.serve_artifacts:
         routes += _artifact_routes(config)
     if config.static_prefix:

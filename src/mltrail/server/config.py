@@ -120,7 +120,7 @@ def build_config(
         destination = os.path.abspath(destination)
     return ServerConfig(
         backend_store_uri=_absolute_sqlite(backend_store_uri or DEFAULT_BACKEND_STORE_URI),
-        registry_store_uri=registry_store_uri,
+        registry_store_uri=_absolute_sqlite(registry_store_uri) if registry_store_uri else None,
         default_artifact_root=default_artifact_root,
         serve_artifacts=serve_artifacts,
         artifacts_destination=destination,

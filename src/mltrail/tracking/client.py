@@ -26,6 +26,7 @@ from mltrail.entities import (
 )
 from mltrail.tracking import _async_loggers, _values
 from mltrail.tracking._logged_models import LoggedModelsMixin
+from mltrail.tracking._model_registry import ModelRegistryMixin
 from mltrail.tracking._tracking_uri import (
     as_uri_string,
     explicit_registry_uri,
@@ -43,7 +44,7 @@ SEARCH_MAX_RESULTS_DEFAULT = 1000
 MLFLOW_LOGGED_IMAGES = "mlflow.loggedImages"
 
 
-class MlflowClient(LoggedModelsMixin):
+class MlflowClient(LoggedModelsMixin, ModelRegistryMixin):
     """Client of a tracking store: ``MlflowClient()`` uses the current tracking URI.
 
     Creating a client is cheap; the store is opened (and cached per URI) on first use.

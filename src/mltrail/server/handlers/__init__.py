@@ -18,10 +18,11 @@ def all_handlers() -> dict[str, Handler]:
         experiments,
         logged_models,
         metric_history,
+        registry,
         runs,
     )
 
     table: dict[str, Handler] = {}
-    for module in (experiments, runs, metric_history, logged_models, artifact_listing):
+    for module in (experiments, runs, metric_history, logged_models, artifact_listing, registry):
         table.update(module.HANDLERS)
     return table

@@ -102,10 +102,11 @@ def log_inputs(
                 )
             ).first()
             encoded = json.dumps(tags, sort_keys=True)
+            context = tags.get(CONTEXT_TAG)
             if linked is None:
                 conn.execute(
                     insert(_dataset_inputs).values(
-                        run_pk=run_pk, dataset_pk=dataset_pk, tags=encoded
+                        run_pk=run_pk, dataset_pk=dataset_pk, tags=encoded, context=context
                     )
                 )
             elif linked.tags != encoded:
@@ -115,7 +116,7 @@ def log_inputs(
                         _dataset_inputs.c.run_pk == run_pk,
                         _dataset_inputs.c.dataset_pk == dataset_pk,
                     )
-                    .values(tags=encoded)
+                    .values(tags=encoded, context=context)
                 )
         model_ids = {m.model_id for m in model_inputs}
         _insert_missing_models(conn, _model_inputs, run_pk, {m: {} for m in model_ids})

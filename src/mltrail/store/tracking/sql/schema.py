@@ -20,6 +20,7 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -257,7 +258,8 @@ datasets = Table(
     **MYSQL_TABLE_OPTIONS,
 )
 
-# A dataset used by a run; ``tags`` is the JSON object of its input tags (e.g. context).
+# A dataset used by a run; ``tags`` is the JSON object of its input tags, ``context`` a copy
+# of the ``mlflow.data.context`` tag for search (column added by migration 0003).
 run_dataset_inputs = Table(
     "run_dataset_inputs",
     metadata,
@@ -269,6 +271,101 @@ run_dataset_inputs = Table(
         nullable=False,
     ),
     Column("tags", VALUE_TEXT, nullable=False),
+    Column("context", String(500), nullable=True),
     PrimaryKeyConstraint("run_pk", "dataset_pk"),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+# ---- model registry (migration 0004) ---------------------------------------------------------
+# Registered models get an integer surrogate key (``model_pk``) used by every child table, so a
+# rename is one UPDATE. ``last_version`` is the highest version number ever created for the
+# model: versions are numbered from it and never reused while the model exists.
+registered_models = Table(
+    "registered_models",
+    metadata,
+    Column("model_pk", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(256), nullable=False, unique=True),
+    Column("creation_timestamp", BigInteger, nullable=False),
+    Column("last_updated_timestamp", BigInteger, nullable=False),
+    Column("description", VALUE_TEXT, nullable=True),
+    Column("last_version", Integer, nullable=False),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+registered_model_tags = Table(
+    "registered_model_tags",
+    metadata,
+    Column(
+        "model_pk",
+        Integer,
+        ForeignKey("registered_models.model_pk", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("key", String(250), nullable=False),
+    Column("value", VALUE_TEXT, nullable=False),
+    PrimaryKeyConstraint("model_pk", "key"),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+# One row per version; a deleted version keeps its row (``deleted_time`` set, fields redacted)
+# so its number is not handed out again. ``status`` is the enum number; ``storage_location``
+# is the download URI resolved at creation.
+model_versions = Table(
+    "model_versions",
+    metadata,
+    Column(
+        "model_pk",
+        Integer,
+        ForeignKey("registered_models.model_pk", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("version", Integer, nullable=False),
+    Column("creation_timestamp", BigInteger, nullable=False),
+    Column("last_updated_timestamp", BigInteger, nullable=False),
+    Column("current_stage", String(20), nullable=False),
+    Column("description", VALUE_TEXT, nullable=True),
+    Column("source", VALUE_TEXT, nullable=False),
+    Column("storage_location", VALUE_TEXT, nullable=False),
+    Column("run_id", String(32), nullable=True),
+    Column("run_link", VALUE_TEXT, nullable=True),
+    Column("status", SmallInteger, nullable=False),
+    Column("status_message", VALUE_TEXT, nullable=True),
+    Column("user_id", String(256), nullable=True),
+    Column("model_id", String(64), nullable=True),
+    Column("deleted_time", BigInteger, nullable=True),
+    PrimaryKeyConstraint("model_pk", "version"),
+    Index(None, "run_id"),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+model_version_tags = Table(
+    "model_version_tags",
+    metadata,
+    Column("model_pk", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("key", String(250), nullable=False),
+    Column("value", VALUE_TEXT, nullable=False),
+    PrimaryKeyConstraint("model_pk", "version", "key"),
+    ForeignKeyConstraint(
+        ["model_pk", "version"],
+        ["model_versions.model_pk", "model_versions.version"],
+        name="fk_model_version_tags_model_pk_version",
+        ondelete="CASCADE",
+    ),
+    **MYSQL_TABLE_OPTIONS,
+)
+
+registered_model_aliases = Table(
+    "registered_model_aliases",
+    metadata,
+    Column(
+        "model_pk",
+        Integer,
+        ForeignKey("registered_models.model_pk", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("alias", String(256), nullable=False),
+    Column("version", Integer, nullable=False),
+    PrimaryKeyConstraint("model_pk", "alias"),
     **MYSQL_TABLE_OPTIONS,
 )

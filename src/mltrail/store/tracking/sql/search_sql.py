@@ -26,7 +26,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from mltrail.exceptions import INVALID_PARAMETER_VALUE, NOT_IMPLEMENTED, MlflowException
+from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
 from mltrail.search.ast import Comparison, OrderKey
 from mltrail.search.experiments import experiment_order_with_defaults
 from mltrail.search.like import like_to_glob, normalized_like
@@ -146,23 +146,26 @@ def _as_double(literal: Any) -> float | None:
 def _dataset_condition(key: str, op: str, value: Any) -> ColumnElement[bool]:
     """Runs having any input dataset whose name/digest/context satisfies the clause.
 
-    Expects tables ``datasets`` (dataset_pk, name, digest, ...) and ``dataset_inputs``
-    (run_pk, dataset_pk, context), context being the input tag ``mlflow.data.context``.
+    ``!=`` and ``NOT IN`` too hold for a run as soon as one of its datasets differs; a run
+    without datasets never matches, nor does a dataset input without a context on ``context``
+    (NULL satisfies no comparison).
     """
-    datasets = schema.metadata.tables.get("datasets")
-    inputs = schema.metadata.tables.get("dataset_inputs")
-    if datasets is None or inputs is None:
-        raise MlflowException(
-            "Searching runs by dataset is not supported by this store yet.",
-            error_code=NOT_IMPLEMENTED,
+    inputs, datasets = schema.run_dataset_inputs, schema.datasets
+    if key == "context":
+        return (
+            sa.exists()
+            .where(
+                inputs.c.run_pk == schema.runs.c.run_pk,
+                _string_condition(inputs.c.context, op, value),
+            )
+            .correlate(schema.runs)
         )
-    column = inputs.c.context if key == "context" else datasets.c[key]
     return (
         sa.exists()
         .where(
             inputs.c.run_pk == schema.runs.c.run_pk,
             datasets.c.dataset_pk == inputs.c.dataset_pk,
-            _string_condition(column, op, value),
+            _string_condition(datasets.c[key], op, value),
         )
         .correlate(schema.runs)
     )

@@ -1,0 +1,1 @@
+"""Model registry stores: the abstract protocol, the SQL store and the REST store."""

@@ -114,8 +114,8 @@ def test_unknown_runs_models_and_paths_are_clear(tracking: str, models: ModuleTy
         "runs:/0123456789abcdef/m": "RESOURCE_DOES_NOT_EXIST",
         f"runs:/{run.info.run_id}/nothing": "RESOURCE_DOES_NOT_EXIST",
         "models:/m-00000000000000000000000000000000": "RESOURCE_DOES_NOT_EXIST",
-        "models:/registered/1": "NOT_IMPLEMENTED",
-        "models:/registered@champion": "NOT_IMPLEMENTED",
+        "models:/registered/1": "RESOURCE_DOES_NOT_EXIST",
+        "models:/registered@champion": "RESOURCE_DOES_NOT_EXIST",
         "models:/": "INVALID_PARAMETER_VALUE",
         "runs:/": "INVALID_PARAMETER_VALUE",
     }
@@ -125,7 +125,7 @@ def test_unknown_runs_models_and_paths_are_clear(tracking: str, models: ModuleTy
         assert error.value.error_code == code, uri
     with pytest.raises(MlflowException, match="Not a proper models:/ URI"):
         pyfunc.load_model("models:/")
-    with pytest.raises(MlflowException, match="model registry"):
+    with pytest.raises(MlflowException, match="registered"):
         pyfunc.load_model("models:/registered/1")
 
 

@@ -15,9 +15,7 @@ from scripted_server import ScriptedServer
 import mltrail
 from helpers.fixtures import mlflow_server, mltrail_server  # noqa: F401
 from helpers.servers import ServerHandle
-from mltrail.store.tracking.resolve import clear_store_cache
-from mltrail.tracking import _active_experiment, _async_loggers
-from mltrail.tracking.active_run import reset_thread_runs, run_stack
+from helpers.tracking_state import reset_process_state
 
 #: Client-side variables a test may set; each test starts without them.
 CLIENT_ENV_VARS = (
@@ -39,22 +37,6 @@ CLIENT_ENV_VARS = (
 )
 
 
-def _reset_process_state() -> None:
-    while run_stack():
-        try:
-            mltrail.end_run()
-        except Exception:
-            run_stack().pop()
-    reset_thread_runs()
-    _active_experiment.reset_active_experiment()
-    try:
-        _async_loggers.shutdown_all()
-    except Exception:
-        pass
-    mltrail.set_tracking_uri(None)
-    clear_store_cache()
-
-
 @pytest.fixture(autouse=True)
 def clean_client_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No MLflow variables, fast retries, HOME in tmp_path (no real credentials file)."""
@@ -65,9 +47,9 @@ def clean_client_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "0")
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_BACKOFF_JITTER", "0")
     monkeypatch.chdir(tmp_path)
-    _reset_process_state()
+    reset_process_state()
     yield
-    _reset_process_state()
+    reset_process_state()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mltrail.exceptions import INVALID_PARAMETER_VALUE, NOT_IMPLEMENTED, MlflowException
+from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
 
 if TYPE_CHECKING:
     from mltrail.models.model import Model, ModelInfo
@@ -63,12 +63,6 @@ def log_model_with_flavor(
     from mltrail.tracking.client import MlflowClient
     from mltrail.tracking.context import resolve_tags
 
-    if registered_model_name is not None:
-        raise MlflowException(
-            "registered_model_name needs the model registry, which mltrail does not support "
-            "yet. Log the model without it and use ModelInfo.model_uri.",
-            NOT_IMPLEMENTED,
-        )
     model_name = _model_name(artifact_path, name)
     client = MlflowClient()
     active = fluent.active_run()
@@ -116,5 +110,12 @@ def log_model_with_flavor(
         raise
     info = mlflow_model.get_model_info()
     info.name = model_name
+    if registered_model_name is not None:
+        from mltrail.tracking.model_registry_fluent import register_model
+
+        version = register_model(
+            f"models:/{logged.model_id}", registered_model_name, await_registration_for
+        )
+        info.registered_model_version = int(version.version)
     _logger.debug("Logged model %s (%s)", logged.model_id, _flavor_name(flavor))
     return info

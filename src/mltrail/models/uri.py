@@ -1,9 +1,10 @@
 """Model URIs -> local model directories (spec mlmodel-format §9).
 
 Handles local paths, ``file:``, ``runs:/<run_id>/<path>`` (MLflow 3 logged models first, then
-the run's artifacts), ``models:/<model_id>``, and any artifact URI (``mlflow-artifacts:/``,
-``http(s)://``, ``s3://``). Registry forms (``models:/<name>/<version>``,
-``models:/<name>@<alias>``) come with the model registry.
+the run's artifacts), ``models:/<model_id>``, the registry forms ``models:/<name>/<version>``,
+``models:/<name>/<stage>``, ``models:/<name>/latest`` and ``models:/<name>@<alias>`` (resolved
+through the registry's download URI), and any artifact URI (``mlflow-artifacts:/``,
+``http(s)://``, ``s3://``).
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from urllib.parse import unquote, urlparse
 
 from mltrail.exceptions import (
     INVALID_PARAMETER_VALUE,
-    NOT_IMPLEMENTED,
     RESOURCE_DOES_NOT_EXIST,
     MlflowException,
 )
 
 if TYPE_CHECKING:
-    from mltrail.entities import LoggedModel
+    from mltrail.entities import ModelVersion
     from mltrail.tracking.client import MlflowClient
 
 MLMODEL_FILE_NAME = "MLmodel"
@@ -102,26 +102,35 @@ def parse_models_uri(uri: str) -> tuple[str, str | None, str | None]:
 # ---- resolution ---------------------------------------------------------------------------------
 
 
-def _logged_model_of_run(client: MlflowClient, run_id: str, name: str) -> LoggedModel | None:
-    """The newest logged model named ``name`` whose source run is ``run_id``."""
-    experiment_id = client.get_run(run_id).info.experiment_id
-    escaped = name.replace("'", "\\'")
-    page = client.search_logged_models(
-        [experiment_id], filter_string=f"name = '{escaped}'", max_results=100
-    )
-    models = [model for model in page if model.source_run_id == run_id]
-    if not models:
-        return None
-    return max(models, key=lambda model: model.creation_timestamp)
+def _registered_version(
+    client: MlflowClient, name: str, suffix: str | None, alias: str | None
+) -> ModelVersion:
+    """The model version a ``models:/<name>/<version|stage|latest>`` or ``@alias`` URI names."""
+    from mltrail.entities import ModelVersionStages
 
-
-def _registry_not_implemented(uri: str) -> MlflowException:
-    return MlflowException(
-        f"Model URI {uri!r} refers to the model registry (models:/<name>/<version|stage> or "
-        "models:/<name>@<alias>), which mltrail does not support yet. Use "
-        "'models:/<model_id>' (see ModelInfo.model_uri) or 'runs:/<run_id>/<name>'.",
-        NOT_IMPLEMENTED,
-    )
+    if alias is not None:
+        return client.get_model_version_by_alias(name, alias)
+    assert suffix is not None
+    if suffix.isdigit():
+        return client.get_model_version(name, suffix)
+    if suffix.lower() == "latest":
+        versions = client.get_latest_versions(name)
+    else:
+        try:
+            stage = ModelVersionStages.get_canonical_stage(suffix)
+        except ValueError:
+            raise MlflowException(
+                f"Invalid model URI suffix {suffix!r}: expected a version number, 'latest' or a "
+                f"stage ({', '.join(ModelVersionStages.ALL_STAGES)}).",
+                INVALID_PARAMETER_VALUE,
+            ) from None
+        versions = client.get_latest_versions(name, [stage])
+    if not versions:
+        raise MlflowException(
+            f"No versions of registered model {name!r} match {suffix!r}.",
+            RESOURCE_DOES_NOT_EXIST,
+        )
+    return max(versions, key=lambda version: int(version.version))
 
 
 def _resolve(model_uri: str) -> tuple[str, str, str]:
@@ -129,17 +138,21 @@ def _resolve(model_uri: str) -> tuple[str, str, str]:
     scheme = _scheme(model_uri)
     if scheme == "models":
         model_id, suffix, alias = parse_models_uri(model_uri)
-        if suffix is not None or alias is not None:
-            raise _registry_not_implemented(model_uri)
-        model = _client().get_logged_model(model_id)
-        return model.artifact_location, "", ""
+        client = _client()
+        if suffix is None and alias is None:
+            return client.get_logged_model(model_id).artifact_location, "", ""
+        version = _registered_version(client, model_id, suffix, alias)
+        download_uri = client.get_model_version_download_uri(version.name, version.version)
+        if _scheme(download_uri) in ("models", "runs") and download_uri != model_uri:
+            return _resolve(download_uri)
+        return download_uri, "", ""
     if scheme == "runs":
         run_id, path = parse_runs_uri(model_uri)
         client = _client()
         run = client.get_run(run_id)
         if path:
             first, _, rest = path.partition("/")
-            run_model = _logged_model_of_run(client, run_id, first)
+            run_model = client.find_logged_model_of_run(run_id, first)
             if run_model is not None:  # downloaded into <dst>/<name>/, as MLflow does
                 return run_model.artifact_location, rest, first
         return run.info.artifact_uri, path, ""

@@ -127,6 +127,21 @@ class LoggedModelsMixin:
             page_token=page_token,
         )
 
+    def find_logged_model_of_run(self, run_id: str, name: str) -> LoggedModel | None:
+        """The newest logged model called ``name`` that run ``run_id`` produced, if any.
+
+        This is how ``runs:/<run_id>/<name>`` finds an MLflow 3 model.
+        """
+        if not name:
+            return None
+        experiment_id = self.store.get_run(run_id).info.experiment_id
+        escaped = name.replace("\\", "\\\\").replace("'", "\\'")
+        page = self.search_logged_models(
+            [experiment_id], filter_string=f"name = '{escaped}'", max_results=100
+        )
+        mine = [model for model in page if model.source_run_id == run_id]
+        return max(mine, key=lambda m: m.creation_timestamp) if mine else None
+
     # ---- run inputs and outputs ----------------------------------------------------------------
     def log_inputs(
         self,

@@ -35,9 +35,9 @@ def register_model(
     source, run_id, model_id = model_uri, None, logged_model_id_of(model_uri)
     if model_uri.startswith("runs:"):
         run_id, artifact_path = _split_runs_uri(model_uri)
-        logged = _logged_model_of_run(client, run_id, artifact_path)
+        logged = client.find_logged_model_of_run(run_id, artifact_path)
         if logged is not None:
-            source, model_id = f"models:/{logged}", logged
+            source, model_id = f"models:/{logged.model_id}", logged.model_id
     return client.create_model_version(
         name,
         source,
@@ -56,19 +56,6 @@ def _split_runs_uri(uri: str) -> tuple[str, str]:
             f"Invalid runs URI {uri!r}: expected 'runs:/<run_id>/<artifact path>'."
         )
     return parts[0], "/".join(parts[1:])
-
-
-def _logged_model_of_run(client: MlflowClient, run_id: str, name: str) -> str | None:
-    """The id of the newest logged model called ``name`` that run ``run_id`` produced."""
-    if not name:
-        return None
-    experiment_id = client.get_run(run_id).info.experiment_id
-    escaped = name.replace("'", "\\'")
-    models = client.search_logged_models(experiment_id, filter_string=f"name = '{escaped}'")
-    mine = [m for m in models if m.source_run_id == run_id]
-    if not mine:
-        return None
-    return max(mine, key=lambda m: m.creation_timestamp).model_id
 
 
 def search_registered_models(

@@ -18,18 +18,31 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
 import mltrail as mlflow
-from helpers.servers import free_port, spawn_server, wait_healthy
+from helpers.servers import free_port, spawn_server, start_mltrail_server, wait_healthy
 from helpers.tracking_state import isolated_tracking_state
 from mltrail import MlflowClient
 from mltrail.models import infer_signature
 
 
-@pytest.fixture
-def tracking_uri(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+@pytest.fixture(params=["embedded", "server"])
+def tracking_uri(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """The embedded SQLite store, or a real ``mltrail server`` reached through the REST stores
+    and the artifact proxy."""
     monkeypatch.chdir(tmp_path)
-    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
-    with isolated_tracking_state(uri, tmp_path / "mlruns"):
-        yield uri
+    if request.param == "embedded":
+        uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+        with isolated_tracking_state(uri, tmp_path / "mlruns"):
+            yield uri
+        return
+    server_dir = tmp_path / "server"
+    server_dir.mkdir()
+    with (
+        start_mltrail_server(server_dir) as server,
+        isolated_tracking_state(server.url, tmp_path / "unused"),
+    ):
+        yield server.url
 
 
 def test_register_promote_alias_load_and_serve(tracking_uri: str, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ runs with their input tags; ``runs/outputs`` links runs to the logged models the
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -188,32 +189,33 @@ def read_io(
 ) -> tuple[dict[int, RunInputs], dict[int, RunOutputs]]:
     """Inputs and outputs of these runs, keyed by run_pk (runs with none are absent).
 
-    One indexed query per link table on its (run_pk, ...) primary key; runs without inputs or
-    outputs cost nothing but the index probe.
+    One indexed query per link table on its (run_pk, ...) primary key, read on the driver
+    cursor with cached SQL (search pages call this for hundreds of runs that usually have no
+    inputs or outputs at all, so per-call statement compilation would dominate).
     """
     datasets: dict[int, list[DatasetInput]] = {}
     model_inputs: dict[int, list[LoggedModelInput]] = {}
     outputs: dict[int, list[LoggedModelOutput]] = {}
-    for start in range(0, len(run_pks), 1000):
-        chunk = list(run_pks[start : start + 1000])
-        query = (
-            select(_dataset_inputs.c.run_pk, _dataset_inputs.c.tags, _datasets)
-            .select_from(_dataset_inputs.join(_datasets))
-            .where(_dataset_inputs.c.run_pk.in_(chunk))
-            .order_by(_dataset_inputs.c.run_pk, _datasets.c.dataset_pk)
-        )
-        for row in conn.execute(query):
-            datasets.setdefault(row.run_pk, []).append(_dataset_input(row))
-        query = select(_model_inputs.c.run_pk, _model_inputs.c.model_id).where(
-            _model_inputs.c.run_pk.in_(chunk)
-        )
-        for run_pk, model_id in conn.execute(query):
-            model_inputs.setdefault(run_pk, []).append(LoggedModelInput(model_id))
-        query = select(
-            _model_outputs.c.run_pk, _model_outputs.c.model_id, _model_outputs.c.step
-        ).where(_model_outputs.c.run_pk.in_(chunk))
-        for run_pk, model_id, step in conn.execute(query):
-            outputs.setdefault(run_pk, []).append(LoggedModelOutput(model_id, int(step)))
+    dialect = conn.dialect.name
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for start in range(0, len(run_pks), 1000):
+            chunk = tuple(run_pks[start : start + 1000])
+            cursor.execute(_io_sql(dialect, "datasets", len(chunk)), chunk)
+            for pk, tags, name, digest, source_type, source, schema_, profile in cursor.fetchall():
+                dataset = Dataset(name, digest, source_type, source, schema_, profile)
+                tag_items = json.loads(tags or "{}").items()
+                datasets.setdefault(pk, []).append(
+                    DatasetInput(dataset, tuple(InputTag(k, v) for k, v in tag_items))
+                )
+            cursor.execute(_io_sql(dialect, "model_inputs", len(chunk)), chunk)
+            for pk, model_id in cursor.fetchall():
+                model_inputs.setdefault(pk, []).append(LoggedModelInput(model_id))
+            cursor.execute(_io_sql(dialect, "model_outputs", len(chunk)), chunk)
+            for pk, model_id, step in cursor.fetchall():
+                outputs.setdefault(pk, []).append(LoggedModelOutput(model_id, int(step)))
+    finally:
+        cursor.close()
     inputs = {
         pk: RunInputs(tuple(datasets.get(pk, ())), tuple(model_inputs.get(pk, ())))
         for pk in datasets.keys() | model_inputs.keys()
@@ -221,17 +223,22 @@ def read_io(
     return inputs, {pk: RunOutputs(tuple(items)) for pk, items in outputs.items()}
 
 
-def _dataset_input(row: Any) -> DatasetInput:
-    dataset = Dataset(
-        name=row.name,
-        digest=row.digest,
-        source_type=row.source_type,
-        source=row.source,
-        schema=row.schema,
-        profile=row.profile,
-    )
-    tags = json.loads(row.tags or "{}")
-    return DatasetInput(dataset, tuple(InputTag(k, v) for k, v in tags.items()))
+@functools.lru_cache(maxsize=64)
+def _io_sql(dialect: str, kind: str, count: int) -> str:
+    """The driver-level SELECT of one link table for ``count`` run keys."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    quote = (lambda name: f"`{name}`") if dialect in ("mysql", "mariadb") else (lambda n: f'"{n}"')
+    marks = ", ".join([mark] * count)
+    if kind == "datasets":
+        return (
+            f"SELECT di.run_pk, di.tags, d.name, d.digest, d.source_type, d.source, "
+            f"d.{quote('schema')}, d.profile FROM {_dataset_inputs.name} di "
+            f"JOIN {_datasets.name} d ON d.dataset_pk = di.dataset_pk "
+            f"WHERE di.run_pk IN ({marks}) ORDER BY di.run_pk, d.dataset_pk"
+        )
+    if kind == "model_inputs":
+        return f"SELECT run_pk, model_id FROM {_model_inputs.name} WHERE run_pk IN ({marks})"
+    return f"SELECT run_pk, model_id, step FROM {_model_outputs.name} WHERE run_pk IN ({marks})"
 
 
 def search_datasets(db: Database, experiment_ids: Sequence[str]) -> list[dict[str, Any]]:

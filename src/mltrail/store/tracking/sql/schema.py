@@ -106,6 +106,7 @@ params = Table(
     Column("value", VALUE_TEXT, nullable=False),
     PrimaryKeyConstraint("run_pk", "key"),
     Index(None, "key", "run_pk"),
+    sqlite_with_rowid=False,
     **MYSQL_TABLE_OPTIONS,
 )
 
@@ -117,6 +118,7 @@ tags = Table(
     Column("value", VALUE_TEXT, nullable=False),
     PrimaryKeyConstraint("run_pk", "key"),
     Index(None, "key", "run_pk"),
+    sqlite_with_rowid=False,
     **MYSQL_TABLE_OPTIONS,
 )
 
@@ -148,6 +150,7 @@ latest_metrics = Table(
     Column("special", SmallInteger, nullable=False),
     PrimaryKeyConstraint("run_pk", "key"),
     Index(None, "key", "value"),
+    sqlite_with_rowid=False,
     **MYSQL_TABLE_OPTIONS,
 )
 

@@ -102,6 +102,7 @@ def upgrade() -> None:
             sa.ForeignKeyConstraint(
                 ["run_pk"], ["runs.run_pk"], name=f"fk_{name}_run_pk", ondelete="CASCADE"
             ),
+            sqlite_with_rowid=False,
             **options,
         )
         op.create_index(f"ix_{name}_key_run_pk", name, ["key", "run_pk"])
@@ -124,6 +125,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["run_pk"], ["runs.run_pk"], name="fk_latest_metrics_run_pk", ondelete="CASCADE"
         ),
+        sqlite_with_rowid=False,
         **options,
     )
     op.create_index("ix_latest_metrics_key_value", "latest_metrics", ["key", "value"])

@@ -202,3 +202,19 @@ def test_create_run_uses_experiment_artifact_location(store: SqlTrackingStore):
     experiment_id = store.create_experiment("loc", artifact_location="s3://bucket/prefix/")
     run = store.create_run(experiment_id, "u", 0, [RunTag("a", "b")], None)
     assert run.info.artifact_uri == f"s3://bucket/prefix/{run.info.run_id}/artifacts"
+
+
+def test_saved_view_tags_are_capped_at_fifty(store: SqlTrackingStore):
+    eid = store.create_experiment("views")
+    for i in range(50):
+        store.set_experiment_tag(eid, ExperimentTag(f"mlflow.customView.view{i}", "{}"))
+    # Updating an existing view and other tags still work at the cap.
+    store.set_experiment_tag(eid, ExperimentTag("mlflow.customView.view7", '{"v": 2}'))
+    store.set_experiment_tag(eid, ExperimentTag("team", "core"))
+    with pytest.raises(MlflowException) as failure:
+        store.set_experiment_tag(eid, ExperimentTag("mlflow.customView.view50", "{}"))
+    assert failure.value.error_code == INVALID_PARAMETER_VALUE
+    assert "50 saved views" in failure.value.message
+    tags = store.get_experiment(eid).tags
+    assert tags["mlflow.customView.view7"] == '{"v": 2}'
+    assert "mlflow.customView.view50" not in tags

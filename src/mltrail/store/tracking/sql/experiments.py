@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from mltrail.entities import Experiment, ExperimentTag, LifecycleStage
 from mltrail.exceptions import (
     BAD_REQUEST,
+    INVALID_PARAMETER_VALUE,
     INVALID_STATE,
     RESOURCE_ALREADY_EXISTS,
     RESOURCE_DOES_NOT_EXIST,
@@ -230,6 +231,31 @@ def rename_experiment(db: Database, experiment_id: str, new_name: str) -> None:
             raise clash from e
 
 
+#: The UI keeps saved views in experiment tags with this prefix; MLflow caps them at 50.
+CUSTOM_VIEW_TAG_PREFIX = "mlflow.customView.view"
+MAX_CUSTOM_VIEW_TAGS = 50
+
+
+def _check_custom_view_limit(conn: Connection, eid: int, key: str) -> None:
+    """A new saved-view tag may not take an experiment past MAX_CUSTOM_VIEW_TAGS."""
+    if not key.startswith(CUSTOM_VIEW_TAG_PREFIX):
+        return
+    keys = set(
+        conn.execute(
+            select(_exp_tags.c.key).where(
+                _exp_tags.c.experiment_id == eid,
+                _exp_tags.c.key.startswith(CUSTOM_VIEW_TAG_PREFIX, autoescape=True),
+            )
+        ).scalars()
+    )
+    if key not in keys and len(keys) >= MAX_CUSTOM_VIEW_TAGS:
+        raise MlflowException(
+            f"Experiment {eid} already has {MAX_CUSTOM_VIEW_TAGS} saved views (tags starting "
+            f"with '{CUSTOM_VIEW_TAG_PREFIX}'). Delete one before saving another.",
+            error_code=INVALID_PARAMETER_VALUE,
+        )
+
+
 def set_experiment_tag(db: Database, experiment_id: str, tag: ExperimentTag) -> None:
     eid = parse_experiment_id(experiment_id)
     ((key, value),) = _validated_tags([tag]).items()
@@ -237,6 +263,7 @@ def set_experiment_tag(db: Database, experiment_id: str, tag: ExperimentTag) -> 
         stage = _stage(conn, eid)
         if stage != LifecycleStage.ACTIVE:
             raise experiment_not_active(eid, stage)
+        _check_custom_view_limit(conn, eid, key)
         conn.exec_driver_sql(statements_for(db.dialect).upsert_experiment_tag, (eid, key, value))
 
 

@@ -130,6 +130,10 @@ MLFLOW_HTTP_REQUEST_BACKOFF_JITTER = EnvironmentVariable(
 
 # ---- logging behaviour -----------------------------------------------------------------------
 MLFLOW_ENABLE_ASYNC_LOGGING = BooleanEnvironmentVariable("MLFLOW_ENABLE_ASYNC_LOGGING", False)
+#: False refuses to load models whose files run code when loaded (pickle, cloudpickle).
+MLFLOW_ALLOW_PICKLE_DESERIALIZATION = BooleanEnvironmentVariable(
+    "MLFLOW_ALLOW_PICKLE_DESERIALIZATION", True
+)
 MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE = EnvironmentVariable(
     "MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE", int, None
 )

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from mltrail.environment_variables import MLFLOW_ALLOW_PICKLE_DESERIALIZATION
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
 
 _logger = logging.getLogger(__name__)
@@ -51,11 +52,6 @@ class PythonModel:
 
     def predict(self, context: PythonModelContext, model_input: Any, params: Any = None) -> Any:
         raise NotImplementedError("Subclasses of PythonModel must implement predict().")
-
-
-def _allow_pickle() -> bool:
-    value = os.environ.get("MLFLOW_ALLOW_PICKLE_DESERIALIZATION", "true")
-    return value.strip().lower() in ("true", "1")
 
 
 def cloudpickle_version() -> str:
@@ -167,7 +163,7 @@ def _load_pyfunc(model_path: str, model_config: dict[str, Any] | None = None) ->
             f"The python_function flavor in {model_dir / 'MLmodel'} names no python_model file.",
             INVALID_PARAMETER_VALUE,
         )
-    if not _allow_pickle():
+    if not MLFLOW_ALLOW_PICKLE_DESERIALIZATION.get():
         raise MlflowException(
             "Loading this model needs pickle deserialization, which "
             "MLFLOW_ALLOW_PICKLE_DESERIALIZATION=false forbids. Set it to true if you trust "

@@ -15,7 +15,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from mltrail.environment_variables import BooleanEnvironmentVariable
+from mltrail.environment_variables import MLFLOW_ALLOW_PICKLE_DESERIALIZATION
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
 
 _logger = logging.getLogger("mltrail.sklearn")
@@ -31,10 +31,6 @@ SUPPORTED_SERIALIZATION_FORMATS = [
 
 SKOPS_MODEL_FILE = "model.skops"
 PICKLE_MODEL_FILE = "model.pkl"
-
-MLFLOW_ALLOW_PICKLE_DESERIALIZATION = BooleanEnvironmentVariable(
-    "MLFLOW_ALLOW_PICKLE_DESERIALIZATION", True
-)
 
 # Trusted-type entries that can never be honoured, even when a model's MLmodel lists them:
 # the list travels with the model, so a crafted model could otherwise whitelist these.

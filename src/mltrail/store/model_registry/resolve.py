@@ -6,21 +6,15 @@ servers (``http(s)://``) the REST registry store. Store modules are imported on 
 
 from __future__ import annotations
 
-import threading
-from urllib.parse import urlparse
-
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, NOT_IMPLEMENTED, MlflowException
 from mltrail.store.model_registry.abstract import AbstractModelRegistryStore
-
-_lock = threading.Lock()
-_stores: dict[str, AbstractModelRegistryStore] = {}
+from mltrail.store.uri_cache import StoreCache, uri_scheme
 
 
 def _create_store(uri: str) -> AbstractModelRegistryStore:
     from mltrail.store.tracking.resolve import SQL_SCHEMES, default_artifact_root
 
-    scheme = urlparse(uri).scheme.lower()
-    scheme = "" if len(scheme) == 1 else scheme
+    scheme = uri_scheme(uri)
     if scheme.split("+", 1)[0] in SQL_SCHEMES:
         from mltrail.store.model_registry.sql import SqlModelRegistryStore
 
@@ -43,29 +37,14 @@ def _create_store(uri: str) -> AbstractModelRegistryStore:
     )
 
 
+_cache: StoreCache[AbstractModelRegistryStore] = StoreCache("registry", _create_store)
+
+
 def get_registry_store(uri: str) -> AbstractModelRegistryStore:
     """The registry store for ``uri``, created on first use and then reused."""
-    from mltrail.store.tracking.resolve import _cache_key
-
-    if not isinstance(uri, str) or not uri.strip():
-        raise MlflowException(
-            f"Invalid registry URI {uri!r}: expected a non-empty string such as "
-            "'sqlite:///mlflow.db'.",
-            error_code=INVALID_PARAMETER_VALUE,
-        )
-    key = _cache_key(uri)
-    store = _stores.get(key)
-    if store is not None:
-        return store
-    with _lock:
-        store = _stores.get(key)
-        if store is None:
-            store = _create_store(key)
-            _stores[key] = store
-    return store
+    return _cache.get(uri)
 
 
 def clear_registry_store_cache() -> None:
     """Forget every cached registry store (tests)."""
-    with _lock:
-        _stores.clear()
+    _cache.clear()

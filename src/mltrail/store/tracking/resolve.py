@@ -9,47 +9,21 @@ are imported only here, on first use, so ``import mltrail`` stays light.
 from __future__ import annotations
 
 import os
-import threading
-from urllib.parse import urlparse
 
 from mltrail.environment_variables import MLFLOW_DEFAULT_ARTIFACT_ROOT
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, NOT_IMPLEMENTED, MlflowException
 from mltrail.store.tracking.abstract import AbstractTrackingStore
+from mltrail.store.uri_cache import StoreCache, uri_scheme
 
 #: Database URI schemes (before any ``+driver``) handled by the SQL store.
 SQL_SCHEMES = frozenset({"sqlite", "postgresql", "postgres", "mysql", "mariadb"})
 _UNSUPPORTED_SQL_SCHEMES = frozenset({"mssql", "oracle"})
 DEFAULT_ARTIFACT_DIR = "mlruns"
 
-_lock = threading.Lock()
-_stores: dict[str, AbstractTrackingStore] = {}
-
 
 def default_artifact_root() -> str:
     """``MLFLOW_DEFAULT_ARTIFACT_ROOT`` if set, else the absolute path of ``./mlruns``."""
     return MLFLOW_DEFAULT_ARTIFACT_ROOT.get() or os.path.abspath(DEFAULT_ARTIFACT_DIR)
-
-
-def _scheme(uri: str) -> str:
-    scheme = urlparse(uri).scheme.lower()
-    # "C:\\path" parses with scheme "c": a Windows drive letter is a plain path.
-    return "" if len(scheme) == 1 else scheme
-
-
-def _absolute_sqlite_uri(uri: str) -> str:
-    """``sqlite:///relative.db`` made absolute, so a later ``chdir`` keeps the same database."""
-    prefix = "sqlite:///"
-    if not uri.startswith(prefix):
-        return uri  # in-memory ("sqlite://") or already unusual: leave it to the store
-    rest = uri[len(prefix) :]
-    path, sep, query = rest.partition("?")
-    if not path or path.startswith("/") or path == ":memory:":
-        return uri
-    return f"{prefix}{os.path.abspath(path)}{sep}{query}"
-
-
-def _cache_key(uri: str) -> str:
-    return _absolute_sqlite_uri(uri) if _scheme(uri) == "sqlite" else uri
 
 
 def _file_store_error(uri: str) -> MlflowException:
@@ -63,7 +37,7 @@ def _file_store_error(uri: str) -> MlflowException:
 
 
 def _create_store(uri: str) -> AbstractTrackingStore:
-    scheme = _scheme(uri)
+    scheme = uri_scheme(uri)
     base_scheme = scheme.split("+", 1)[0]
     if base_scheme in SQL_SCHEMES:
         from mltrail.store.tracking.sql import SqlTrackingStore
@@ -90,27 +64,14 @@ def _create_store(uri: str) -> AbstractTrackingStore:
     )
 
 
+_cache: StoreCache[AbstractTrackingStore] = StoreCache("tracking", _create_store)
+
+
 def get_tracking_store(uri: str) -> AbstractTrackingStore:
     """The tracking store for ``uri``, created on first use and then reused in this process."""
-    if not isinstance(uri, str) or not uri.strip():
-        raise MlflowException(
-            f"Invalid tracking URI {uri!r}: expected a non-empty string such as "
-            "'sqlite:///mlflow.db'.",
-            error_code=INVALID_PARAMETER_VALUE,
-        )
-    key = _cache_key(uri)
-    store = _stores.get(key)
-    if store is not None:
-        return store
-    with _lock:
-        store = _stores.get(key)
-        if store is None:
-            store = _create_store(key)
-            _stores[key] = store
-    return store
+    return _cache.get(uri)
 
 
 def clear_store_cache() -> None:
     """Forget every cached store (tests, or after changing ``MLFLOW_DEFAULT_ARTIFACT_ROOT``)."""
-    with _lock:
-        _stores.clear()
+    _cache.clear()

@@ -18,6 +18,7 @@ from mltrail.exceptions import (
     RESOURCE_DOES_NOT_EXIST,
     MlflowException,
 )
+from mltrail.models.model_dir import add_code_to_sys_path
 from mltrail.pyfunc.loaded_model import PyFuncModel
 from mltrail.pyfunc.model import PythonModel, PythonModelContext
 from mltrail.pyfunc.save import log_model, save_model
@@ -124,8 +125,7 @@ def load_model(
             INVALID_PARAMETER_VALUE,
         )
     _check_python_version(conf, suppress_warnings)
-    if conf.get(CODE):
-        sys.path.insert(0, str(local_dir / conf[CODE]))
+    add_code_to_sys_path(local_dir, conf.get(CODE))
     config = _merged_config(conf.get(MODEL_CONFIG), model_config)
     data_path = str(local_dir / conf[DATA]) if conf.get(DATA) else str(local_dir)
     loader = _import_loader(conf[MAIN])

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from mltrail.exceptions import (
     INVALID_PARAMETER_VALUE,
-    RESOURCE_ALREADY_EXISTS,
     MlflowException,
 )
+from mltrail.models.model_dir import copy_code_paths, prepare_target_dir, total_file_size
 
 if TYPE_CHECKING:
     from mltrail.models.model import Model, ModelInfo
@@ -22,46 +22,6 @@ if TYPE_CHECKING:
 _logger = logging.getLogger(__name__)
 
 CODE_DIR_NAME = "code"
-#: Files written after the size is taken (MLflow does not count them in model_size_bytes).
-_UNCOUNTED = frozenset({"MLmodel", "conda.yaml", "python_env.yaml", "requirements.txt"})
-
-
-def prepare_model_dir(path: str | os.PathLike[str]) -> Path:
-    """Create ``path``; refuse an existing non-empty directory (as MLflow does)."""
-    model_dir = Path(path).absolute()
-    if model_dir.exists() and (not model_dir.is_dir() or any(model_dir.iterdir())):
-        raise MlflowException(
-            f"Path '{model_dir}' already exists and is not empty; save the model to a new "
-            "or empty directory.",
-            RESOURCE_ALREADY_EXISTS,
-        )
-    model_dir.mkdir(parents=True, exist_ok=True)
-    return model_dir
-
-
-def directory_size(model_dir: Path) -> int:
-    """Bytes of the files in ``model_dir`` except MLmodel and the environment files."""
-    total = 0
-    for path in model_dir.rglob("*"):
-        if path.is_file() and path.relative_to(model_dir).as_posix() not in _UNCOUNTED:
-            total += path.stat().st_size
-    return total
-
-
-def copy_code_paths(code_paths: list[str] | None, model_dir: Path) -> str | None:
-    """Copy ``code_paths`` under ``code/``; return the dir name for the flavor (None if none)."""
-    if not code_paths:
-        return None
-    target = model_dir / CODE_DIR_NAME
-    target.mkdir(exist_ok=True)
-    for source in map(Path, code_paths):
-        if source.is_dir():
-            shutil.copytree(source, target / source.name, dirs_exist_ok=True)
-        elif source.is_file():
-            shutil.copyfile(source, target / source.name)
-        else:
-            raise MlflowException(f"code path '{source}' does not exist.", INVALID_PARAMETER_VALUE)
-    return CODE_DIR_NAME
 
 
 def _infer_signature_by_predicting(model_dir: Path, input_example: Any) -> ModelSignature | None:
@@ -133,7 +93,7 @@ def save_model(
         )
     if kwargs:
         _logger.debug("Ignoring unsupported save_model arguments %s", sorted(kwargs))
-    model_dir = prepare_model_dir(path)
+    model_dir = prepare_target_dir(path)
     model = mlflow_model if mlflow_model is not None else Model()
     if metadata is not None:
         model.metadata = metadata
@@ -177,7 +137,7 @@ def save_model(
         defaults = []
     if FLAVOR_NAME not in model.flavors:  # pragma: no cover - add_to_model always adds it
         raise MlflowException("internal error: python_function flavor missing")
-    model.model_size_bytes = directory_size(model_dir)
+    model.model_size_bytes = total_file_size(model_dir)
     model.save(model_dir)
     write_environment_files(
         model_dir,

@@ -179,7 +179,7 @@ def save_model(
     from mltrail.models.environment import write_environment_files
     from mltrail.models.input_example import save_input_example
     from mltrail.models.model import MLMODEL_FILE_NAME, Model
-    from mltrail.sklearn._model_dir import (
+    from mltrail.models.model_dir import (
         copy_code_paths,
         copy_extra_files,
         prepare_target_dir,
@@ -340,8 +340,8 @@ def load_model(model_uri: str, dst_path: str | None = None) -> Any:
 
     pickle/cloudpickle models execute code while loading: load them only from trusted places.
     """
+    from mltrail.models.model_dir import add_code_to_sys_path
     from mltrail.models.uri import download_model
-    from mltrail.sklearn._model_dir import add_code_to_sys_path
 
     local_dir = Path(download_model(model_uri, dst_path=dst_path))
     conf = _flavor_conf(local_dir, FLAVOR_NAME)

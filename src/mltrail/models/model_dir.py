@@ -1,4 +1,5 @@
-"""Model-directory chores for save_model: target checks, code/ and extra_files/, size."""
+"""Model-directory chores shared by every flavor's save_model: the target check, ``code/`` and
+``extra_files/`` copies, the model size, and ``code/`` on ``sys.path`` at load time."""
 
 from __future__ import annotations
 
@@ -15,9 +16,13 @@ CODE_DIR = "code"
 EXTRA_FILES_DIR = "extra_files"
 
 
+#: Files written after the size is taken (MLflow does not count them in model_size_bytes).
+UNCOUNTED_FILES = frozenset({"MLmodel", "conda.yaml", "python_env.yaml", "requirements.txt"})
+
+
 def prepare_target_dir(path: str | os.PathLike[str]) -> Path:
-    """Create ``path``; refuse a path that exists and is not an empty directory."""
-    target = Path(os.fspath(path))
+    """Create ``path`` (made absolute); refuse a path that exists and is not an empty dir."""
+    target = Path(os.fspath(path)).absolute()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise MlflowException(
             f"Path '{target}' already exists and is not empty; save the model to a new or "
@@ -53,8 +58,8 @@ def _copy_into(source: str, directory: Path, argument: str) -> Path:
 
 
 def copy_code_paths(code_paths: Any, model_dir: Path) -> str | None:
-    """Copy ``code_paths`` into ``<model_dir>/code``; return ``"code"`` or None."""
-    if code_paths is None:
+    """Copy ``code_paths`` into ``<model_dir>/code``; return ``"code"`` or None (none given)."""
+    if code_paths is None or (isinstance(code_paths, list | tuple) and not code_paths):
         return None
     for source in _as_list(code_paths, "code_paths"):
         _copy_into(source, model_dir / CODE_DIR, "code_paths")
@@ -73,8 +78,12 @@ def copy_extra_files(extra_files: Any, model_dir: Path) -> dict[str, Any]:
 
 
 def total_file_size(model_dir: Path) -> int:
-    """Sum of the sizes of every file under ``model_dir``."""
-    return sum(p.stat().st_size for p in model_dir.rglob("*") if p.is_file())
+    """Bytes of the files under ``model_dir``, except MLmodel and the environment files."""
+    return sum(
+        p.stat().st_size
+        for p in model_dir.rglob("*")
+        if p.is_file() and p.relative_to(model_dir).as_posix() not in UNCOUNTED_FILES
+    )
 
 
 def add_code_to_sys_path(model_dir: str | os.PathLike[str], code: str | None) -> None:

@@ -267,3 +267,29 @@ def _descendants(pid: int) -> set[int]:
                 found.add(child)
                 stack.append(child)
     return found
+
+
+#: Prepended to scripts run under the real MLflow client: imports, a client, and
+#: ``error_code(call)`` which returns the MlflowException code a call raises (or None).
+REAL_CLIENT_PRELUDE = """
+import json, os, mlflow, numpy as np
+from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
+client = MlflowClient()
+
+def error_code(call):
+    try:
+        call()
+    except MlflowException as e:
+        return e.error_code
+    return None
+"""
+
+
+def run_real_client(server: ServerHandle, body: str, cwd: Path) -> dict:
+    """Run ``body`` (dedented, after REAL_CLIENT_PRELUDE) with the real MLflow client pointed
+    at ``server``; return the JSON its script printed last."""
+    import textwrap
+
+    script = REAL_CLIENT_PRELUDE + textwrap.dedent(body)
+    return run_with_real_mlflow(script, {"MLFLOW_TRACKING_URI": server.url}, cwd=cwd)

@@ -1,32 +1,17 @@
 """The real MLflow 3.17.2 client (run out of process) against a real ``mltrail server``.
 
-Each test runs a script under the MLflow virtualenv (``helpers.servers.run_with_real_mlflow``);
+Each test runs a script under the MLflow virtualenv (``helpers.servers.run_real_client``);
 the script prints one JSON line with what it observed, and the test asserts on it.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers.servers import ServerHandle, run_with_real_mlflow, start_mltrail_server
-
-PRELUDE = """
-import json, os, mlflow
-from mlflow import MlflowClient
-from mlflow.exceptions import MlflowException
-client = MlflowClient()
-
-def error_code(call):
-    try:
-        call()
-    except MlflowException as e:
-        return e.error_code
-    return None
-"""
+from helpers.servers import ServerHandle, run_real_client, start_mltrail_server
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +21,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
 
 
 def run(server: ServerHandle, body: str, tmp_path: Path) -> dict:
-    script = PRELUDE + textwrap.dedent(body)
-    return run_with_real_mlflow(script, {"MLFLOW_TRACKING_URI": server.url}, cwd=tmp_path)
+    return run_real_client(server, body, tmp_path)
 
 
 def test_experiments_lifecycle(server: ServerHandle, tmp_path: Path):

@@ -27,9 +27,10 @@ from mltrail.server.middleware import (
     MetricsMiddleware,
     OriginCheckMiddleware,
 )
-from mltrail.server.openapi import MLFLOW_COMPATIBLE_VERSION, docs_page, home_page, openapi_document
+from mltrail.server.openapi import MLFLOW_COMPATIBLE_VERSION, docs_page, openapi_document
 from mltrail.server.prometheus import CONTENT_TYPE, EntityCounts, RequestMetrics, count_entities
 from mltrail.server.responses import JsonResponse, error_response, internal_error_response
+from mltrail.server.web_ui import web_ui_routes
 
 _logger = logging.getLogger("mltrail.server")
 _HTML_HEADERS = {
@@ -85,9 +86,6 @@ def _service_routes(
     async def docs(_: Request) -> Response:
         return HTMLResponse(docs_html, headers=_HTML_HEADERS)
 
-    async def home(_: Request) -> Response:
-        return HTMLResponse(home_page(prefix), headers=_HTML_HEADERS)
-
     return [
         Route("/health", health, methods=["GET"]),
         Route("/version", version, methods=["GET"]),
@@ -95,7 +93,7 @@ def _service_routes(
         Route("/metrics", prometheus, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
         Route("/docs", docs, methods=["GET"]),
-        Route("/", home, methods=["GET"]),
+        *web_ui_routes(prefix),
     ]
 
 

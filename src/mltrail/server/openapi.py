@@ -173,14 +173,3 @@ def docs_page(document: dict[str, Any], prefix: str = "") -> str:
         f"<table><tr><th>Method</th><th>Path and fields</th></tr>{''.join(rows)}</table>"
         "</body></html>"
     )
-
-
-def home_page(prefix: str = "") -> str:
-    """The placeholder for the web UI."""
-    return (
-        "<!doctype html><html lang=en><head><meta charset=utf-8><title>mltrail</title>"
-        f"<style>{_STYLE}</style></head><body><h1>mltrail tracking server</h1>"
-        "<p>The server is running. The web UI is coming in a later release; meanwhile, point "
-        "your code at this server (<code>MLFLOW_TRACKING_URI</code>) and browse the API "
-        f"documentation at <a href='{html.escape(prefix)}/docs'>/docs</a>.</p></body></html>"
-    )

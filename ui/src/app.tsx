@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ComparePage } from "./pages/compare/ComparePage";
 import { ExperimentsPage } from "./pages/ExperimentsPage";
+import { MetricPage } from "./pages/metric/MetricPage";
 import { ModelPage } from "./pages/registry/ModelPage";
 import { ModelsPage } from "./pages/registry/ModelsPage";
 import { VersionPage } from "./pages/registry/VersionPage";
@@ -18,6 +19,7 @@ function Page({ path }: { path: string }) {
   if (path === "/compare-experiments") return <RunsPage experimentIds="" />;
   if ((m = matchPath("/experiments/:experimentId/runs/:runId", path))) return <RunPage {...m} />;
   if (path === "/compare-runs") return <ComparePage />;
+  if (path === "/metric") return <MetricPage />;
   if (path === "/models") return <ModelsPage />;
   if ((m = matchPath("/models/:name", path))) return <ModelPage {...m} />;
   if ((m = matchPath("/models/:name/versions/:version", path))) return <VersionPage {...m} />;

@@ -79,6 +79,9 @@ export const routes = {
   run: (experimentId: string, runId: string) =>
     `/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`,
   compareRuns: () => "/compare-runs",
+  compareExperiments: () => "/compare-experiments",
+  /** One metric of one or more runs, full page: query runs=<id>,<id>&key=<metric>. */
+  metric: () => "/metric",
   models: () => "/models",
   model: (name: string) => `/models/${encodeURIComponent(name)}`,
   modelVersion: (name: string, version: string) =>

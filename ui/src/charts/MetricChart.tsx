@@ -27,3 +27,16 @@ export interface MetricChartProps {
 export function MetricChart(props: MetricChartProps) {
   return <div class="metric-chart" data-state="drawn">{props.metricKey}</div>;
 }
+
+export interface MetricChartsGridProps {
+  /** One chart per key, each overlaying every run in `series`. */
+  metricKeys: string[];
+  series: ChartSeries[];
+  /** Keep x-axis / log / smoothing choices in the URL query (x=, log=, smooth=). */
+  urlState?: boolean;
+}
+
+/** A responsive grid of MetricChart cards with one shared set of controls. */
+export function MetricChartsGrid(props: MetricChartsGridProps) {
+  return <div class="metric-charts-grid">{props.metricKeys.map((k) => <MetricChart key={k} metricKey={k} series={props.series} />)}</div>;
+}

@@ -11,7 +11,10 @@ export function Modal({ title, onClose, children, footer }: {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>("input, select, textarea, button");
+    const root = ref.current;
+    const first = root?.querySelector<HTMLElement>(".modal-body input, .modal-body select, .modal-body textarea")
+      ?? root?.querySelector<HTMLElement>(".modal-footer button, .modal-body button")
+      ?? root?.querySelector<HTMLElement>("button");
     first?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") onClose();

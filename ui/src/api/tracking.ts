@@ -28,8 +28,12 @@ export async function getExperiment(experimentId: string): Promise<Experiment> {
   return body.experiment;
 }
 
-export async function createExperiment(name: string, tags: { key: string; value: string }[] = []): Promise<string> {
-  const body = await apiPost<{ experiment_id: string }>(`${MLFLOW}/experiments/create`, { name, tags });
+export async function createExperiment(
+  name: string, tags: { key: string; value: string }[] = [], artifactLocation?: string,
+): Promise<string> {
+  const body = await apiPost<{ experiment_id: string }>(`${MLFLOW}/experiments/create`, {
+    name, tags, artifact_location: artifactLocation?.trim() || undefined,
+  });
   return body.experiment_id;
 }
 

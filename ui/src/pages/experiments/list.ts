@@ -1,7 +1,6 @@
 // Pure logic and API calls of the experiments list: load every page, filter by name, sort,
 // description preview.
-import { apiPost, MLFLOW } from "../../api/http";
-import { searchExperiments, type ViewType } from "../../api/tracking";
+import { createExperiment, searchExperiments, type ViewType } from "../../api/tracking";
 import type { Experiment, KeyValue } from "../../api/types";
 
 export type SortKey = "name" | "-name" | "created" | "-created";
@@ -27,12 +26,7 @@ export async function loadAllExperiments(viewType: ViewType, limit = 100): Promi
 
 /** Create an experiment with an optional artifact location and tags; returns its id. */
 export async function createExperimentWith(name: string, artifactLocation: string, tags: KeyValue[]): Promise<string> {
-  const body = await apiPost<{ experiment_id: string }>(`${MLFLOW}/experiments/create`, {
-    name,
-    artifact_location: artifactLocation.trim() || undefined,
-    tags,
-  });
-  return body.experiment_id;
+  return createExperiment(name, tags, artifactLocation);
 }
 
 /** Experiments whose name contains `search` (case-insensitive; plain text, no wildcards). */

@@ -1,5 +1,6 @@
 // Small building blocks every page uses: loading, error and empty states, page header.
 import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
 import { ApiError } from "../api/http";
 
 export function Spinner({ label = "Loading…" }: { label?: string }) {
@@ -62,10 +63,19 @@ export function StatusBadge({ status }: { status: string }) {
 
 /** Copy `text` to the clipboard (falls back silently where the API is missing). */
 export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      window.setTimeout(() => setCopied(false), 1500);
+    } catch {
+      setCopied(false); // no clipboard access (e.g. not a secure context): nothing to do
+    }
+  };
   return (
-    <button class="btn btn-small btn-ghost" title={`Copy ${text}`}
-      onClick={() => { void navigator.clipboard?.writeText(text).catch(() => undefined); }}>
-      {label}
+    <button class="btn btn-small btn-ghost" title={`Copy ${text}`} onClick={() => void copy()}>
+      {copied ? "Copied" : label}
     </button>
   );
 }

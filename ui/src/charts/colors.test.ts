@@ -1,15 +1,20 @@
-import { describe, expect, it } from "vitest";
 import { colorFor, PALETTE, seriesColors } from "./colors";
 
 describe("run colors", () => {
-  it("is stable per run", () => {
+  it("gives a run the same color every time", () => {
     expect(colorFor("abc")).toBe(colorFor("abc"));
     expect(PALETTE).toContain(colorFor("abc"));
   });
-  it("gives the runs of one chart distinct colors, keeping the first run's own", () => {
-    const ids = Array.from({ length: 12 }, (_, i) => `run-${i}`);
+
+  it("gives the runs of one chart distinct colors while the palette lasts", () => {
+    const ids = Array.from({ length: PALETTE.length }, (_, i) => `run-${i}`);
+    expect(new Set(seriesColors(ids)).size).toBe(PALETTE.length);
+  });
+
+  it("starts over when there are more runs than colors", () => {
+    const ids = Array.from({ length: PALETTE.length + 3 }, (_, i) => `r${i}`);
     const colors = seriesColors(ids);
-    expect(new Set(colors).size).toBe(12);
-    expect(colors[0]).toBe(colorFor("run-0"));
+    expect(colors).toHaveLength(ids.length);
+    expect(colors.every((c) => PALETTE.includes(c))).toBe(true);
   });
 });

@@ -21,6 +21,7 @@ export function colorFor(id: string): string {
 export function seriesColors(ids: string[]): string[] {
   const used = new Set<string>();
   return ids.map((id) => {
+    if (used.size >= PALETTE.length) used.clear(); // more runs than colors: start over
     let color = colorFor(id);
     if (used.has(color) && used.size < PALETTE.length) {
       let index = PALETTE.indexOf(color);

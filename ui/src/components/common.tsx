@@ -43,8 +43,11 @@ export function PageHeader({ title, subtitle, actions, crumbs }: {
     <header class="page-header">
       {crumbs && crumbs.length > 0 && (
         <nav class="crumbs" aria-label="Breadcrumb">
-          {crumbs.map((c) => (
-            <span key={c.href}><a href={c.href}>{c.label}</a><span class="crumb-sep">/</span></span>
+          {crumbs.map((c, i) => (
+            <span key={c.href}>
+              {i > 0 && <span class="crumb-sep" aria-hidden="true">/</span>}
+              <a href={c.href}>{c.label}</a>
+            </span>
           ))}
         </nav>
       )}

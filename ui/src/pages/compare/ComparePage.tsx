@@ -6,13 +6,13 @@ import { useMemo } from "preact/hooks";
 import { getExperiment } from "../../api/tracking";
 import type { Experiment } from "../../api/types";
 import { MetricChartsGrid } from "../../charts/MetricChart";
-import { colorFor, PALETTE } from "../../charts/colors";
+import { seriesColors } from "../../charts/colors";
 import { EmptyState, ErrorBanner, PageHeader, Spinner } from "../../components/common";
 import { useAsync } from "../../lib/useAsync";
 import { href, routes, updateQuery, useLocation } from "../../router";
 import { DiffTable, RunsInfoTable } from "./CompareTables";
 import {
-  allKeys, commonKeys, defaultDimensions, diffRows, distinctColors, flattenRun, MAX_COMPARE_RUNS, parseIdList,
+  allKeys, commonKeys, defaultDimensions, diffRows, flattenRun, MAX_COMPARE_RUNS, parseIdList,
   type CompareRun, type FieldKind,
 } from "./diff";
 import { fieldsOf } from "./FieldSelect";
@@ -78,7 +78,7 @@ function OnlyDiffToggle({ runs, kind, onlyDiff }: { runs: CompareRun[]; kind: Fi
 function Comparison({ data, requested }: { data: Loaded; requested: number }) {
   const { query } = useLocation();
   const runs = useMemo(() => {
-    const colors = distinctColors(data.runs.map((run) => run.info.run_id), PALETTE, colorFor);
+    const colors = seriesColors(data.runs.map((run) => run.info.run_id));
     return data.runs.map((run, i) => flattenRun(run, colors[i]));
   }, [data]);
   const onlyDiff = query.get("diff") === "1";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  allKeys, commonKeys, defaultDimensions, diffRows, distinctColors, extremes, flattenRun, isNumeric, parseFieldId,
+  allKeys, commonKeys, defaultDimensions, diffRows, extremes, flattenRun, isNumeric, parseFieldId,
   parseIdList, valuesDiffer,
 } from "./diff";
 import { makeRun } from "./testRuns";
@@ -64,9 +64,3 @@ describe("diff rows", () => {
   });
 });
 
-describe("distinctColors", () => {
-  it("keeps the preferred color unless taken", () => {
-    const preferred = (id: string) => ({ a: "red", b: "red", c: "blue", d: "green" })[id] ?? "red";
-    expect(distinctColors(["a", "b", "c", "d"], ["red", "green", "blue"], preferred)).toEqual(["red", "green", "blue", "green"]);
-  });
-});

@@ -168,23 +168,3 @@ export function defaultDimensions(runs: CompareRun[]): string[] {
   const metrics = diffRows(runs, "metric").filter(shared).map((row) => fieldId("metric", row.key));
   return [...params, ...metrics];
 }
-
-/**
- * A color per run: its usual `colorFor` color unless an earlier run of the comparison has it,
- * then the next free palette color, so the runs shown together stay distinguishable.
- */
-export function distinctColors(runIds: readonly string[], palette: readonly string[], preferred: (id: string) => string): string[] {
-  const used = new Set<string>();
-  return runIds.map((id) => {
-    if (used.size >= palette.length) used.clear();
-    const start = Math.max(0, palette.indexOf(preferred(id)));
-    for (let i = 0; i < palette.length; i++) {
-      const color = palette[(start + i) % palette.length];
-      if (!used.has(color)) {
-        used.add(color);
-        return color;
-      }
-    }
-    return palette[start];
-  });
-}

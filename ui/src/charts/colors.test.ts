@@ -8,7 +8,9 @@ describe("run colors", () => {
 
   it("gives the runs of one chart distinct colors while the palette lasts", () => {
     const ids = Array.from({ length: PALETTE.length }, (_, i) => `run-${i}`);
-    expect(new Set(seriesColors(ids)).size).toBe(PALETTE.length);
+    const colors = seriesColors(ids);
+    expect(new Set(colors).size).toBe(PALETTE.length);
+    expect(colors[0]).toBe(colorFor("run-0")); // the first run keeps its own color
   });
 
   it("starts over when there are more runs than colors", () => {

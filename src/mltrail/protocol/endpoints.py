@@ -91,6 +91,10 @@ EXTRA_METHODS: dict[str, tuple[str, ...]] = {
 AJAX_ONLY_ENDPOINTS: dict[str, tuple[str, str]] = {
     "get_metric_history_bulk": ("GET", "/mlflow/metrics/get-history-bulk"),
     "search_datasets": ("POST", "/mlflow/experiments/search-datasets"),
+    # mltrail's own UI endpoints (server/handlers/ui_*.py)
+    "search_runs_table": ("POST", "/mltrail/runs/table"),
+    "get_experiment_columns": ("GET", "/mltrail/experiments/columns"),
+    "get_metric_history_reduced": ("GET", "/mltrail/metrics/history-reduced"),
 }
 
 # The capability probe (rest-artifacts.md §5); a /api/3.0 route, also mirrored under ajax.

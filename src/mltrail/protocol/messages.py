@@ -245,6 +245,35 @@ REQUESTS: dict[str, Message] = {
     "search_datasets": Message(
         "SearchDatasets", (_list("experiment_ids", required=True, max_items=20),)
     ),
+    # ---- mltrail's web UI endpoints (bounds: mltrail.store.tracking.ui_queries) ----
+    "search_runs_table": Message(
+        "RunsTable",
+        (
+            _list("experiment_ids", required=True, max_items=50, max_length=32),
+            _f("filter", max_length=100_000),
+            _f("run_view_type", VIEW_TYPE),
+            _f("max_results", INT32),
+            _list("order_by", max_items=10, max_length=1000),
+            _f("page_token", max_length=1000),
+            _list("params", max_items=500, max_length=250),
+            _list("metrics", max_items=500, max_length=250),
+            _list("tags", max_items=500, max_length=250),
+        ),
+    ),
+    "get_experiment_columns": Message(
+        "ExperimentColumns", (_list("experiment_ids", required=True, max_items=50, max_length=32),)
+    ),
+    "get_metric_history_reduced": Message(
+        "GetMetricHistoryReduced",
+        (
+            _req("run_id", max_length=256),
+            _req("metric_key", max_length=250),
+            _f("x_axis", max_length=16),
+            _req("buckets", INT32),
+            _f("x_min", DOUBLE),
+            _f("x_max", DOUBLE),
+        ),
+    ),
     "create_logged_model": Message(
         "CreateLoggedModel",
         (

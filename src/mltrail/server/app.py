@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from mltrail.exceptions import ENDPOINT_NOT_FOUND
@@ -132,6 +132,17 @@ def _error_handlers(config: ServerConfig) -> dict[Any, Any]:
     return {HTTPException: http_error, Exception: unhandled}
 
 
+def _prefix_root_redirect(prefix: str) -> Route:
+    """``/prefix`` -> ``/prefix/`` (the Mount only matches below the prefix; the UI's relative
+    URLs need the trailing slash)."""
+
+    async def redirect(request: Request) -> Response:
+        query = request.url.query
+        return RedirectResponse(prefix + "/" + (f"?{query}" if query else ""), status_code=308)
+
+    return Route(prefix, redirect, methods=["GET"])
+
+
 def create_app(config: ServerConfig, ctx: ServerContext | None = None) -> Starlette:
     """The application for ``config`` (opening the tracking database unless artifacts-only)."""
     if ctx is None and not config.artifacts_only:
@@ -141,15 +152,17 @@ def create_app(config: ServerConfig, ctx: ServerContext | None = None) -> Starle
     if ctx is not None:
         from mltrail.server.registry_artifacts import registry_artifact_routes
         from mltrail.server.routing import tracking_routes
+        from mltrail.server.run_artifact_download import run_artifact_routes
 
         routes += tracking_routes(ctx)
         routes += registry_artifact_routes(ctx)
+        routes += run_artifact_routes(ctx)
     if config.serve_artifacts:
         routes += _artifact_routes(config)
     if config.static_prefix:
         mount = Mount(config.static_prefix, routes=routes)
         mount.app.redirect_slashes = False  # type: ignore[attr-defined]
-        routes = [mount]
+        routes = [_prefix_root_redirect(config.static_prefix), mount]
     middleware = [
         Middleware(MetricsMiddleware, metrics=metrics),
         Middleware(HostCheckMiddleware, allowed_hosts=config.host_allow_list()),

@@ -33,6 +33,28 @@ _SCALARS: dict[str, dict[str, Any]] = {
     },
     BOOL: {"type": "boolean"},
 }
+# Descriptions of mltrail's own endpoints (the MLflow ones are documented by MLflow).
+_DESCRIPTIONS = {
+    "search_runs_table": "Runs of 1..50 experiments with only the requested params/metrics/"
+    "tags (<= 500 keys each); same filter, order_by and paging as runs/search; max_results "
+    "1..5000 (default 1000); total_count on the first page.",
+    "get_experiment_columns": "Distinct param, metric and tag keys of the experiments' runs "
+    "(every lifecycle stage), sorted; each list capped at 20,000 (truncated=true).",
+    "get_metric_history_reduced": "One metric reduced for a chart: raw points when the x "
+    "window holds <= 2*buckets points, else buckets [x_first, x_last, min, max, mean, count] "
+    "over equal-width x intervals plus the non-finite points; buckets 1..4000.",
+}
+_FILE_ROUTES: dict[str, tuple[str, list[str]]] = {
+    "/get-artifact": (
+        "One file of a run's artifacts (run_id or run_uuid, path). Text and images inline, "
+        "anything a browser could execute as an attachment.",
+        ["run_id", "run_uuid", "path"],
+    ),
+    "/model-versions/get-artifact": (
+        "One file of a registered model version's artifacts.",
+        ["name", "version", "path"],
+    ),
+}
 _ERROR_SCHEMA = {
     "type": "object",
     "properties": {"error_code": {"type": "string"}, "message": {"type": "string"}},
@@ -73,6 +95,7 @@ def _operation(name: str, method: str, path: str, schemas: dict[str, Any]) -> di
     operation: dict[str, Any] = {
         "operationId": name,
         "summary": name.replace("_", " "),
+        **({"description": _DESCRIPTIONS[name]} if name in _DESCRIPTIONS else {}),
         "responses": {
             "200": {"description": "Success (a JSON object)."},
             "4XX": {
@@ -110,6 +133,29 @@ def _operation(name: str, method: str, path: str, schemas: dict[str, Any]) -> di
     return operation
 
 
+def _file_operation(description: str, names: list[str]) -> dict[str, Any]:
+    return {
+        "summary": description.split(" (")[0].split(".")[0],
+        "description": description,
+        "parameters": [
+            {
+                "name": n,
+                "in": "query",
+                "required": n not in ("run_id", "run_uuid"),
+                "schema": {"type": "string"},
+            }
+            for n in names
+        ],
+        "responses": {
+            "200": {"description": "The file's bytes."},
+            "4XX": {
+                "description": "MLflow error body",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+        },
+    }
+
+
 def openapi_document(tracking_enabled: bool = True) -> dict[str, Any]:
     schemas: dict[str, Any] = {"Error": _ERROR_SCHEMA}
     paths: dict[str, Any] = {}
@@ -120,6 +166,8 @@ def openapi_document(tracking_enabled: bool = True) -> dict[str, Any]:
             paths.setdefault(prefix + path, {})[verb.lower()] = _operation(
                 name, verb, path, schemas
             )
+    for path, (description, names) in _FILE_ROUTES.items() if tracking_enabled else ():
+        paths[path] = {"get": _file_operation(description, names)}
     paths["/health"] = {"get": {"summary": "Liveness probe", "responses": {"200": {
         "description": "OK"}}}}  # fmt: skip
     paths["/version"] = {"get": {"summary": "MLflow-compatible version", "responses": {"200": {

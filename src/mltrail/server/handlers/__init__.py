@@ -20,9 +20,14 @@ def all_handlers() -> dict[str, Handler]:
         metric_history,
         registry,
         runs,
+        ui_columns,
+        ui_history,
+        ui_runs_table,
     )
 
     table: dict[str, Handler] = {}
     for module in (experiments, runs, metric_history, logged_models, artifact_listing, registry):
+        table.update(module.HANDLERS)
+    for module in (ui_runs_table, ui_columns, ui_history):  # the web UI's own endpoints
         table.update(module.HANDLERS)
     return table

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mltrail.entities import (
     DatasetInput,
@@ -26,6 +26,13 @@ from mltrail.entities import (
     RunTag,
     ViewType,
 )
+
+if TYPE_CHECKING:
+    from mltrail.store.tracking.ui_queries import (
+        ExperimentColumns,
+        ReducedHistory,
+        RunsTablePage,
+    )
 
 SEARCH_MAX_RESULTS_DEFAULT = 1000
 SEARCH_MAX_RESULTS_THRESHOLD = 50000
@@ -216,3 +223,50 @@ class AbstractTrackingStore(ABC):
         """``datasets``: ``{dataset_name, dataset_digest?}`` dicts; ``order_by``:
         ``{field_name, ascending?, dataset_name?, dataset_digest?}`` dicts."""
         raise _unsupported(self, "logged models")
+
+    # ---- web UI queries (generic defaults; the SQL store answers each in a few queries) ------
+    def search_runs_table(
+        self,
+        experiment_ids: Sequence[str],
+        filter_string: str = "",
+        run_view_type: int | str = ViewType.ACTIVE_ONLY,
+        max_results: int = 1000,
+        order_by: Sequence[str] | None = None,
+        page_token: str | None = None,
+        param_keys: Sequence[str] = (),
+        metric_keys: Sequence[str] = (),
+        tag_keys: Sequence[str] = (),
+    ) -> RunsTablePage:
+        """A page of runs as table rows with only the requested param/metric/tag keys (same
+        filter, order and paging as ``search_runs``); ``total_count`` on the first page."""
+        from mltrail.store.tracking import ui_generic
+        from mltrail.store.tracking.ui_queries import table_request
+
+        request = table_request(
+            experiment_ids, filter_string, run_view_type, max_results, order_by, page_token,
+            param_keys, metric_keys, tag_keys,
+        )  # fmt: skip
+        return ui_generic.runs_table(self, request)
+
+    def get_experiment_columns(self, experiment_ids: Sequence[str]) -> ExperimentColumns:
+        """Distinct param, metric and tag keys of the experiments' runs, sorted and capped."""
+        from mltrail.store.tracking import ui_generic
+        from mltrail.store.tracking.ui_queries import experiment_ids_in_range
+
+        return ui_generic.experiment_columns(self, experiment_ids_in_range(experiment_ids))
+
+    def get_metric_history_reduced(
+        self,
+        run_id: str,
+        metric_key: str,
+        x_axis: str = "step",
+        buckets: int = 1000,
+        x_min: float | None = None,
+        x_max: float | None = None,
+    ) -> ReducedHistory:
+        """One metric reduced to ``buckets`` x intervals (or raw when the window is small)."""
+        from mltrail.store.tracking import ui_generic
+        from mltrail.store.tracking.ui_queries import history_request
+
+        request = history_request(run_id, metric_key, x_axis, buckets, x_min, x_max)
+        return ui_generic.reduced_history(self, request)

@@ -32,13 +32,23 @@ from mltrail.store.tracking.sql import (
     history,
     logged_model_search,
     logged_models,
+    reduced_history,
     run_io,
+    run_table,
     runs,
     search,
 )
 from mltrail.store.tracking.sql.engine import Database, get_database
 from mltrail.store.tracking.sql.locations import resolve_root
 from mltrail.store.tracking.sql.migrate import ensure_schema
+from mltrail.store.tracking.ui_queries import (
+    ExperimentColumns,
+    ReducedHistory,
+    RunsTablePage,
+    experiment_ids_in_range,
+    history_request,
+    table_request,
+)
 from mltrail.utils.time import now_millis
 
 
@@ -197,6 +207,40 @@ class SqlTrackingStore(AbstractTrackingStore):
             order_by,
             page_token,
         )
+
+    # ---- web UI queries ------------------------------------------------------------------------
+    def search_runs_table(
+        self,
+        experiment_ids: Sequence[str],
+        filter_string: str = "",
+        run_view_type: int | str = ViewType.ACTIVE_ONLY,
+        max_results: int = 1000,
+        order_by: Sequence[str] | None = None,
+        page_token: str | None = None,
+        param_keys: Sequence[str] = (),
+        metric_keys: Sequence[str] = (),
+        tag_keys: Sequence[str] = (),
+    ) -> RunsTablePage:
+        request = table_request(
+            experiment_ids, filter_string, run_view_type, max_results, order_by, page_token,
+            param_keys, metric_keys, tag_keys,
+        )  # fmt: skip
+        return run_table.search_runs_table(self._db, request)
+
+    def get_experiment_columns(self, experiment_ids: Sequence[str]) -> ExperimentColumns:
+        return run_table.experiment_columns(self._db, experiment_ids_in_range(experiment_ids))
+
+    def get_metric_history_reduced(
+        self,
+        run_id: str,
+        metric_key: str,
+        x_axis: str = "step",
+        buckets: int = 1000,
+        x_min: float | None = None,
+        x_max: float | None = None,
+    ) -> ReducedHistory:
+        request = history_request(run_id, metric_key, x_axis, buckets, x_min, x_max)
+        return reduced_history.reduced_history(self._db, request)
 
     # ---- run inputs and outputs ---------------------------------------------------------------
     def log_inputs(

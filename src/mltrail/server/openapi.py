@@ -54,6 +54,10 @@ _FILE_ROUTES: dict[str, tuple[str, list[str]]] = {
         "One file of a registered model version's artifacts.",
         ["name", "version", "path"],
     ),
+    "/api/2.0/mlflow/logged-models/{model_id}/artifacts/files": (
+        "One file of a logged model's artifacts (also under /ajax-api/2.0).",
+        ["artifact_file_path"],
+    ),
 }
 _ERROR_SCHEMA = {
     "type": "object",
@@ -133,19 +137,24 @@ def _operation(name: str, method: str, path: str, schemas: dict[str, Any]) -> di
     return operation
 
 
-def _file_operation(description: str, names: list[str]) -> dict[str, Any]:
+def _file_operation(path: str, description: str, names: list[str]) -> dict[str, Any]:
+    in_path = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    parameters: list[dict[str, Any]] = [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in in_path
+    ]
+    parameters += [
+        {
+            "name": n,
+            "in": "query",
+            "required": n not in ("run_id", "run_uuid"),
+            "schema": {"type": "string"},
+        }
+        for n in names
+    ]
     return {
         "summary": description.split(" (")[0].split(".")[0],
         "description": description,
-        "parameters": [
-            {
-                "name": n,
-                "in": "query",
-                "required": n not in ("run_id", "run_uuid"),
-                "schema": {"type": "string"},
-            }
-            for n in names
-        ],
+        "parameters": parameters,
         "responses": {
             "200": {"description": "The file's bytes."},
             "4XX": {
@@ -167,7 +176,7 @@ def openapi_document(tracking_enabled: bool = True) -> dict[str, Any]:
                 name, verb, path, schemas
             )
     for path, (description, names) in _FILE_ROUTES.items() if tracking_enabled else ():
-        paths[path] = {"get": _file_operation(description, names)}
+        paths[path] = {"get": _file_operation(path, description, names)}
     paths["/health"] = {"get": {"summary": "Liveness probe", "responses": {"200": {
         "description": "OK"}}}}  # fmt: skip
     paths["/version"] = {"get": {"summary": "MLflow-compatible version", "responses": {"200": {

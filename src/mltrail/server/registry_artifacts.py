@@ -2,7 +2,8 @@
 version, for the web UI (rest-artifacts.md §7).
 
 The version's download URI is resolved (``runs:/<run>/<path>`` through the run's artifact
-root, ``mlflow-artifacts:/`` into the proxy's destination) and ``path`` is served relative to
+root or, failing that, the run's logged model of that name; ``mlflow-artifacts:/`` into the
+proxy's destination) and ``path`` is served relative to
 it. ``path`` is a validated relative path, and local storage must lie inside the roots the
 server manages, so no request can read a file outside the version's artifacts.
 """
@@ -36,15 +37,31 @@ def version_storage_uri(ctx: ServerContext, name: str, version: str) -> str:
     parsed = urlparse(uri)
     if parsed.scheme == "runs":
         run_id, _, inner = parsed.path.lstrip("/").partition("/")
-        root = ctx.store.get_run(parsed.netloc or run_id).info.artifact_uri
-        inner = validate_artifact_path(inner)
-        uri = join_uri(root, inner) if inner else root
+        uri = run_model_uri(ctx, parsed.netloc or run_id, validate_artifact_path(inner))
     elif parsed.scheme == "models":
         raise MlflowException(
             f"Model version {name}/{version} points to {uri!r}, which this route cannot serve.",
             error_code=INVALID_PARAMETER_VALUE,
         )
     return storage_uri(ctx, uri)
+
+
+def run_model_uri(ctx: ServerContext, run_id: str, inner: str) -> str:
+    """Where ``runs:/<run_id>/<inner>`` is stored: in the run's artifacts when they hold that
+    path, else (MLflow 3, where ``log_model(name=...)`` stores a logged model outside the
+    run's artifacts) the artifact location of the run's logged model named ``inner``."""
+    from mltrail.store.artifacts.resolve import get_artifact_repository
+
+    run = ctx.store.get_run(run_id)
+    root = run.info.artifact_uri
+    uri = join_uri(root, inner) if inner else root
+    if not inner or get_artifact_repository(storage_uri(ctx, uri)).list_artifacts():
+        return uri
+    for output in run.outputs.model_outputs:
+        model = ctx.store.get_logged_model(output.model_id)
+        if model.name == inner:
+            return model.artifact_location
+    return uri
 
 
 def _open(ctx: ServerContext, name: str, version: str, path: str) -> BinaryIO:

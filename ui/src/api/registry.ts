@@ -50,9 +50,12 @@ export async function getModelVersion(name: string, version: string): Promise<Mo
   return body.model_version;
 }
 
-export async function createModelVersion(name: string, source: string, runId?: string, description?: string): Promise<ModelVersion> {
+/** A new version of `name` from `source` (`modelId` when the source is a logged model). */
+export async function createModelVersion(
+  name: string, source: string, runId?: string, description?: string, modelId?: string,
+): Promise<ModelVersion> {
   const body = await apiPost<{ model_version: ModelVersion }>(`${MLFLOW}/model-versions/create`, {
-    name, source, run_id: runId, description,
+    name, source, run_id: runId, description, model_id: modelId,
   });
   return body.model_version;
 }

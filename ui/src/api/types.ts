@@ -54,6 +54,8 @@ export interface Run {
   info: RunInfo;
   data: RunData;
   inputs?: { dataset_inputs?: DatasetSummary[] };
+  /** MLflow 3: the logged models the run produced. */
+  outputs?: { model_outputs?: { model_id: string; step?: number }[] };
 }
 
 export interface FileInfo {

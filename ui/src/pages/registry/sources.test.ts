@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { artifactPathInRun, parseRunsUri, pathInside, proxyPath } from "./sources";
+import { artifactPathInRun, parseRunsUri, pathInside } from "./sources";
 
 describe("parseRunsUri", () => {
   it("reads run id and path", () => {
@@ -27,13 +27,5 @@ describe("artifactPathInRun", () => {
     expect(artifactPathInRun("runs:/other/model", "abc", undefined)).toBeUndefined();
     expect(artifactPathInRun("/art/1/abc/artifacts/m", "abc", "/art/1/abc/artifacts")).toBe("m");
     expect(artifactPathInRun("models:/m-1", "abc", "/art")).toBeUndefined();
-  });
-});
-
-describe("proxyPath", () => {
-  it("strips the proxy scheme", () => {
-    expect(proxyPath("mlflow-artifacts:/1/models/m-1/artifacts")).toBe("1/models/m-1/artifacts");
-    expect(proxyPath("mlflow-artifacts://host:5000/1/x/")).toBe("1/x");
-    expect(proxyPath("s3://b/x")).toBeUndefined();
   });
 });

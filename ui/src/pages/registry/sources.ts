@@ -31,9 +31,3 @@ export function artifactPathInRun(
   if (parsed) return runId && parsed.runId !== runId ? undefined : parsed.path;
   return pathInside(source, artifactUri);
 }
-
-/** `mlflow-artifacts:/a/b` → "a/b" (the path under the artifact proxy), else undefined. */
-export function proxyPath(uri: string | undefined): string | undefined {
-  const match = /^mlflow-artifacts:(?:\/\/[^/]*)?\/+(.*)$/.exec(uri ?? "");
-  return match ? match[1].replace(/\/+$/, "") : undefined;
-}

@@ -10,7 +10,7 @@ import {
   ancestors, fileUrl, listDirectory, modelDirFor, parentOf, type TreeEntry,
 } from "./artifactTree";
 import { RegisterModelDialog } from "./RegisterModelDialog";
-import type { LoggedModel } from "./runApi";
+import type { LoggedModel } from "../../api/loggedModels";
 
 type Listing = { state: "loading" } | { state: "error"; error: unknown } | { state: "done"; entries: TreeEntry[] };
 

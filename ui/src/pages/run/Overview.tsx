@@ -1,14 +1,14 @@
 // The Overview tab: facts about the run, its parent and children, datasets, logged models,
 // description, params, metrics and tags.
 import { deleteRunTag, getRun, searchRuns, setRunTag } from "../../api/tracking";
-import type { Experiment, KeyValue } from "../../api/types";
+import type { Experiment, KeyValue, Run } from "../../api/types";
 import { CopyButton, StatusBadge } from "../../components/common";
 import { Description } from "../../components/Description";
 import { TagEditor } from "../../components/TagEditor";
 import { formatDuration, formatTime, tagValue, userTags } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
 import { href, routes } from "../../router";
-import type { LoggedModel, RunWithOutputs } from "./runApi";
+import type { LoggedModel } from "../../api/loggedModels";
 import { MetricsTable, ParamsTable } from "./RunTables";
 
 const NOTE_TAG = "mlflow.note.content";
@@ -19,7 +19,7 @@ function shortSource(name: string): string {
   return parts.length > 2 ? `…/${parts.slice(-2).join("/")}` : name;
 }
 
-function Facts({ run, experiment, tags }: { run: RunWithOutputs; experiment?: Experiment; tags: KeyValue[] }) {
+function Facts({ run, experiment, tags }: { run: Run; experiment?: Experiment; tags: KeyValue[] }) {
   const info = run.info;
   const sourceName = tagValue(tags, "mlflow.source.name");
   const sourceType = tagValue(tags, "mlflow.source.type");
@@ -88,7 +88,7 @@ function ParentLink({ parentId, experimentId }: { parentId: string; experimentId
   );
 }
 
-function Related({ run, models }: { run: RunWithOutputs; models: Map<string, LoggedModel> }) {
+function Related({ run, models }: { run: Run; models: Map<string, LoggedModel> }) {
   const runId = run.info.run_id;
   const experimentId = run.info.experiment_id;
   const parentId = tagValue(run.data.tags, PARENT_TAG);
@@ -129,7 +129,7 @@ function Related({ run, models }: { run: RunWithOutputs; models: Map<string, Log
   );
 }
 
-function Datasets({ run }: { run: RunWithOutputs }) {
+function Datasets({ run }: { run: Run }) {
   const inputs = run.inputs?.dataset_inputs ?? [];
   if (inputs.length === 0) return null;
   return (
@@ -152,7 +152,7 @@ function Datasets({ run }: { run: RunWithOutputs }) {
   );
 }
 
-function LoggedModels({ run, models }: { run: RunWithOutputs; models: Map<string, LoggedModel> }) {
+function LoggedModels({ run, models }: { run: Run; models: Map<string, LoggedModel> }) {
   if (models.size === 0) return null;
   return (
     <div class="relation" data-testid="logged-models">
@@ -172,7 +172,7 @@ function LoggedModels({ run, models }: { run: RunWithOutputs; models: Map<string
 }
 
 export function Overview({ run, experiment, models, onChanged }: {
-  run: RunWithOutputs;
+  run: Run;
   experiment?: Experiment;
   models: Map<string, LoggedModel>;
   onChanged: () => void;

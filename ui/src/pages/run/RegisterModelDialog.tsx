@@ -7,7 +7,7 @@ import { ErrorBanner, Spinner } from "../../components/common";
 import { Modal } from "../../components/Modal";
 import { useAsync } from "../../lib/useAsync";
 import { href, routes } from "../../router";
-import { createVersion } from "./runApi";
+import { createModelVersion } from "../../api/registry";
 
 /** A registry search filter for names containing `text` (quotes and wildcards dropped). */
 export function nameFilter(text: string): string | undefined {
@@ -52,7 +52,7 @@ export function RegisterModelDialog({ runId, source, modelId, path, onClose }: {
     setError(undefined);
     try {
       if (mode === "new") await createRegisteredModel(name);
-      setCreated(await createVersion({ name, source, runId, modelId }));
+      setCreated(await createModelVersion(name, source, runId, undefined, modelId));
     } catch (err) {
       setError(err);
     } finally {

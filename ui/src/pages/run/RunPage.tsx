@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { MetricChartsGrid } from "../../charts/MetricChart";
 import { ApiError } from "../../api/http";
 import { deleteRun, getExperiment, getRun, listArtifacts, renameRun, restoreRun } from "../../api/tracking";
+import type { Run } from "../../api/types";
 import { EmptyState, ErrorBanner, PageHeader, Spinner, StatusBadge } from "../../components/common";
 import { Modal } from "../../components/Modal";
 import { Tabs, useTab } from "../../components/Tabs";
@@ -13,7 +14,7 @@ import { href, routes } from "../../router";
 import { ArtifactBrowser } from "./ArtifactBrowser";
 import { modelFolders } from "./artifactTree";
 import { Overview } from "./Overview";
-import { runLoggedModels, type LoggedModel, type RunWithOutputs } from "./runApi";
+import { runLoggedModels, type LoggedModel } from "../../api/loggedModels";
 import "./run.css";
 
 const TABS = [
@@ -22,7 +23,7 @@ const TABS = [
   { id: "artifacts", label: "Artifacts" },
 ];
 
-function RunName({ run, onRenamed }: { run: RunWithOutputs; onRenamed: () => void }) {
+function RunName({ run, onRenamed }: { run: Run; onRenamed: () => void }) {
   const name = run.info.run_name || run.info.run_id;
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(name);
@@ -91,7 +92,7 @@ function DeleteDialog({ name, onConfirm, onClose }: { name: string; onConfirm: (
 }
 
 export function RunPage({ experimentId = "", runId = "" }: { experimentId?: string; runId?: string }) {
-  const runState = useAsync(async () => (await getRun(runId)) as RunWithOutputs, [runId]);
+  const runState = useAsync(async () => (await getRun(runId)) as Run, [runId]);
   const run = runState.data;
   const expId = run?.info.experiment_id ?? experimentId;
   const experiment = useAsync(() => getExperiment(expId), [expId]);

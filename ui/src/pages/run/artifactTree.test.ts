@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ancestors, fileUrl, locate, modelDirFor, modelFolders, parentOf, type TreeEntry } from "./artifactTree";
 import { nameFilter } from "./RegisterModelDialog";
-import { proxiedFileUrl, type LoggedModel } from "./runApi";
+import type { LoggedModel } from "../../api/loggedModels";
 
 const MODEL: LoggedModel = {
   model_id: "m-123", name: "model", artifact_uri: "mlflow-artifacts:/1/models/m-123/artifacts",
@@ -33,13 +33,7 @@ describe("logged model folders", () => {
     expect(locate("data/x.csv", folders)).toEqual({ kind: "run", inner: "data/x.csv" });
     expect(locate("model/MLmodel", folders)).toEqual({ kind: "model", model: MODEL, root: "model", inner: "MLmodel" });
     expect(fileUrl("r1", "data/x y.csv", folders)).toBe("get-artifact?run_id=r1&path=data%2Fx%20y.csv");
-    expect(fileUrl("r1", "model/MLmodel", folders)).toBe("ajax-api/2.0/mlflow-artifacts/artifacts/1/models/m-123/artifacts/MLmodel");
-  });
-
-  it("builds proxy URLs only for mlflow-artifacts locations", () => {
-    expect(proxiedFileUrl("mlflow-artifacts://host:5000/1/m/artifacts", "a b/c")).toBe("ajax-api/2.0/mlflow-artifacts/artifacts/1/m/artifacts/a%20b/c");
-    expect(proxiedFileUrl("s3://bucket/x", "c")).toBeUndefined();
-    expect(proxiedFileUrl(undefined, "c")).toBeUndefined();
+    expect(fileUrl("r1", "model/MLmodel", folders)).toBe(`ajax-api/2.0/mlflow/logged-models/${MODEL.model_id}/artifacts/files?artifact_file_path=MLmodel`);
   });
 });
 

@@ -2,7 +2,7 @@
 // and the logged models the run produced (each shown as a top-level folder named after the
 // model). Pure functions, so the browser component stays about rendering.
 import { artifactUrl, listArtifacts } from "../../api/tracking";
-import { listLoggedModelArtifacts, proxiedFileUrl, type LoggedModel } from "./runApi";
+import { listLoggedModelArtifacts, loggedModelFileUrl, type LoggedModel } from "../../api/loggedModels";
 
 export interface TreeEntry {
   /** Display path ("data/sample.csv", "model/MLmodel"). */
@@ -83,7 +83,7 @@ export async function listDirectory(runId: string, dir: string, folders: Map<str
 /** URL to download/preview a file; undefined when the server cannot serve it. */
 export function fileUrl(runId: string, path: string, folders: Map<string, LoggedModel>): string | undefined {
   const where = locate(path, folders);
-  if (where.kind === "model") return proxiedFileUrl(where.model.artifact_uri, where.inner);
+  if (where.kind === "model") return loggedModelFileUrl(where.model.model_id, where.inner);
   return artifactUrl(runId, path);
 }
 

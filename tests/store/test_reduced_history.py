@@ -218,3 +218,20 @@ def test_first_logged_step_not_the_smallest(store: SqlTrackingStore):
     assert _shape(whole.buckets) == _shape(
         _expected_buckets([(s, float(s)) for s in range(600)], 7)
     )
+
+
+def test_a_remembered_reduction_is_redone_when_points_arrive(store: SqlTrackingStore):
+    """Whole-series reductions are remembered per process while the series' point count is
+    unchanged; a new point (here a spike) makes the next request reduce again."""
+    run_id = _run(store)
+    _log(store, run_id, [Metric("m", float(i % 7), T0 + i, i) for i in range(3000)])
+    first = store.get_metric_history_reduced(run_id, "m", buckets=100)
+    assert first.reduced and first.total_points == 3000
+    again = store.get_metric_history_reduced(run_id, "m", buckets=100)
+    assert again == first
+    _log(store, run_id, [Metric("m", 500.0, T0 + 5000, 1500)])  # a late spike, an old step
+    after = store.get_metric_history_reduced(run_id, "m", buckets=100)
+    assert after.total_points == 3001
+    assert max(bucket[3] for bucket in after.buckets) == 500.0
+    other_width = store.get_metric_history_reduced(run_id, "m", buckets=50)
+    assert len(other_width.buckets) == 50 and other_width.total_points == 3001

@@ -28,6 +28,7 @@ from mltrail.store.tracking.sql import schema
 from mltrail.store.tracking.sql.engine import Database
 from mltrail.store.tracking.sql.errors import run_not_found
 from mltrail.store.tracking.sql.metric_values import decode
+from mltrail.store.tracking.sql.reduction_cache import CacheKey, ReductionCache
 from mltrail.store.tracking.sql.runs import run_pk_of
 from mltrail.store.tracking.ui_queries import (
     HISTORY_MAX_SPECIAL,
@@ -39,6 +40,7 @@ from mltrail.utils.bulk import collector_paused
 
 _metrics = schema.metrics
 Bucket = tuple[int, int, float, float, float, int]
+_REMEMBERED: ReductionCache[ReducedHistory] = ReductionCache()
 # A grouped row: (interval, special, x_first, x_last, min, max, sum, count).
 Group = tuple[int, int, int, int, Any, Any, Any, int]
 
@@ -200,13 +202,31 @@ def _whole_series(
     return sum(g[7] for g in groups), (low, high), groups
 
 
+def _remembered(conn: Connection, series: list[Any], key: CacheKey) -> ReducedHistory | None:
+    """The remembered reduction of the whole series, if its point count is unchanged."""
+    if _REMEMBERED.remembered_count(key) is None:
+        return None
+    count = conn.execute(sa.select(sa.func.count()).where(*series)).scalar() or 0
+    return _REMEMBERED.get(key, int(count))
+
+
 def reduced_history(db: Database, request: HistoryRequest) -> ReducedHistory:
     x, other = _axes(request.x_axis)
+    whole = request.x_min is None and request.x_max is None
+    cache_key: CacheKey = (
+        db.uri,
+        request.run_id,
+        request.metric_key,
+        request.x_axis,
+        request.buckets,
+    )
     with collector_paused(), db.read() as conn:
         run_pk = run_pk_of(conn, request.run_id)
         if run_pk is None:
             raise run_not_found(request.run_id)
         series = [_metrics.c.run_pk == run_pk, _metrics.c.key == request.metric_key]
+        if whole and (remembered := _remembered(conn, series, cache_key)) is not None:
+            return remembered
         window = list(series)
         if request.x_min is not None:
             window.append(x >= request.x_min)
@@ -235,4 +255,7 @@ def reduced_history(db: Database, request: HistoryRequest) -> ReducedHistory:
             return ReducedHistory(**result, reduced=False, points=points)
         has_special = any(g[1] != schema.FINITE for g in groups)
         special = _specials(conn, window, x) if has_special else []
-    return ReducedHistory(**result, reduced=True, buckets=_buckets(groups), special=special)
+    reduced = ReducedHistory(**result, reduced=True, buckets=_buckets(groups), special=special)
+    if whole:
+        _REMEMBERED.put(cache_key, total, reduced)
+    return reduced

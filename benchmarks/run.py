@@ -1,11 +1,12 @@
 """Run the mltrail-vs-MLflow benchmark suite and print a results table.
 
-Usage: ``.venv/bin/python benchmarks/run.py [--only a,b,...] [--quick] [--impl mltrail]``.
+Usage: ``.venv/bin/python benchmarks/run.py [--only a,b,...,ui] [--quick] [--impl mltrail]``.
 
 Every workload runs in fresh subprocesses (``workloads.py``), one per implementation, each against
 its own fresh ``sqlite:///<tmpdir>/bench.db``. mltrail runs in the repository's ``.venv``; MLflow
 runs in ``.venv-mlflow`` at the repository root (shared with the compatibility tests), created
-here on first use. Stdlib only.
+here on first use. Stdlib only. Workload ``ui`` (``ui_workloads.py``) times both servers' web UI
+in headless Chromium on the same seeded data.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from durability import run_durability
+from ui_workloads import UI_QUICK, UiSizes, measure_ui, ui_notes, ui_rows
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -35,7 +37,7 @@ MLFLOW_VENV = HERE.parent / ".venv-mlflow"
 MLFLOW_VERSION = "3.17.2"
 RESULT_PREFIX = "BENCH_RESULT "
 IMPLS = ("mltrail", "mlflow")
-WORKLOAD_KEYS = ("a", "b", "c", "d", "e", "f", "durability")
+WORKLOAD_KEYS = ("a", "b", "c", "d", "e", "f", "durability", "ui")
 STEP_TIMEOUT_S = 1200
 
 
@@ -54,6 +56,7 @@ class Sizes:
     history_repeats: int = 3
     dataframe_repeats: int = 3
     durability_rounds: int = 3
+    ui: UiSizes = field(default_factory=UiSizes)
 
 
 QUICK = Sizes(
@@ -66,6 +69,7 @@ QUICK = Sizes(
     history_repeats=3,
     dataframe_repeats=3,
     durability_rounds=1,
+    ui=UI_QUICK,
 )
 
 
@@ -194,6 +198,10 @@ def measure(impl: str, python: str, key: str, workdir: Path, sizes: Sizes) -> di
                 sizes.history_repeats,
             )
         }
+    if key == "ui":
+        return measure_ui(
+            impl, python, mltrail_python(), workdir, sizes.ui, child_env(), MLFLOW_VERSION
+        )
     if key == "durability":
         target = workdir / "durability"
         target.mkdir(parents=True, exist_ok=True)
@@ -349,6 +357,7 @@ def build_rows(results: dict, sizes: Sizes) -> list[dict[str, str]]:
             met,
             "0 lost",
         )
+    rows.extend(ui_rows(results, sizes.ui))
     return rows
 
 
@@ -362,7 +371,7 @@ def render(rows: list[dict[str, str]]) -> str:
         "goal": "goal",
         "met": "met?",
     }
-    widths = {k: max(len(headers[k]), *(len(r[k]) for r in rows)) for k in headers}
+    widths = {k: max([len(headers[k]), *(len(r[k]) for r in rows)]) for k in headers}
     right = {"mltrail", "mlflow", "ratio"}
 
     def line(cells: dict[str, str]) -> str:
@@ -410,6 +419,7 @@ def checks(results: dict) -> list[str]:
         durable = results.get(impl, {}).get("durability")
         if durable and "error" not in durable:
             notes.append(f"durability ({impl}): {durable['setting']}")
+    notes.extend(ui_notes(results))
     for impl, entries in results.items():
         for name, entry in entries.items():
             if "error" in entry:
@@ -422,7 +432,7 @@ def checks(results: dict) -> list[str]:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", help="comma-separated subset of a,b,c,d,e,f,durability")
+    parser.add_argument("--only", help="comma-separated subset of a,b,c,d,e,f,durability,ui")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--impl", choices=[*IMPLS, "both"], default="both")
     parser.add_argument("--keep", action="store_true", help="keep the temporary databases")

@@ -4,7 +4,9 @@ windows on both axes, and agreement with the generic implementation."""
 
 from __future__ import annotations
 
+import itertools
 import math
+from typing import Any
 
 import pytest
 
@@ -42,6 +44,18 @@ def _expected_buckets(xs_values: list[tuple[int, float]], n: int) -> list[tuple]
     return out
 
 
+def _assert_partition(result: Any, finite_points: int, buckets: int) -> None:
+    """What every whole-series reduction guarantees, whichever way the store computed it:
+    ordered buckets whose x ranges do not overlap, at most ``buckets`` of them, holding every
+    finite point once, each with min <= mean <= max."""
+    assert result.reduced and 0 < len(result.buckets) <= buckets
+    assert sum(b[5] for b in result.buckets) == finite_points
+    for before, after in itertools.pairwise(result.buckets):
+        assert before[1] < after[0]
+    for x_first, x_last, low, high, mean, _count in result.buckets:
+        assert x_first <= x_last and low <= mean + 1e-9 and mean <= high + 1e-9
+
+
 def _shape(buckets: list[tuple]) -> list[tuple]:
     """Buckets without their mean (compared exactly; means are compared with a tolerance)."""
     return [(*b[:4], b[5]) for b in buckets]
@@ -77,12 +91,18 @@ def test_reduction_keeps_every_spike_and_lists_specials(store: SqlTrackingStore)
     values[3] = math.nan
     values[19_999] = math.inf
     _log(store, run_id, [Metric("s", v, T0 + 7 * i, i) for i, v in enumerate(values)])
-    result = store.get_metric_history_reduced(run_id, "s", buckets=100)
+    # A window naming every step takes the GROUP BY (equal-width step intervals) everywhere.
+    result = store.get_metric_history_reduced(run_id, "s", buckets=100, x_min=0)
     assert result.reduced and result.total_points == n == result.window_points
     assert len(result.buckets) == 100
     expected = _expected_buckets(list(enumerate(values)), 100)
     assert _shape(result.buckets) == _shape(expected)
     assert _means_close(result.buckets, expected)
+    whole = store.get_metric_history_reduced(run_id, "s", buckets=100)
+    _assert_partition(whole, n - 2, buckets=100)
+    assert next(b for b in whole.buckets if b[0] <= 12_345 <= b[1])[3] == 100.0
+    assert min(b[2] for b in whole.buckets) == -50.0
+    assert whole.special == result.special
     spike = next(b for b in result.buckets if b[0] <= 12_345 <= b[1])
     assert spike[3] == 100.0
     assert min(b[2] for b in result.buckets) == -50.0
@@ -125,11 +145,11 @@ def test_integer_bucket_boundaries_agree_on_every_backend(store: SqlTrackingStor
     xs = [3 * i + (i % 2) for i in range(3001)]
     _log(store, run_id, [Metric("b", float(i), T0 + i, x) for i, x in enumerate(xs)])
     for buckets in (7, 13, 1000):
-        result = store.get_metric_history_reduced(run_id, "b", buckets=buckets)
+        result = store.get_metric_history_reduced(run_id, "b", buckets=buckets, x_min=0)
         expected = _expected_buckets([(x, float(i)) for i, x in enumerate(xs)], buckets)
         assert _shape(result.buckets) == _shape(expected)
         generic = AbstractTrackingStore.get_metric_history_reduced(
-            store, run_id, "b", "step", buckets
+            store, run_id, "b", "step", buckets, x_min=0
         )
         assert _shape(generic.buckets) == _shape(result.buckets)
         assert _means_close(generic.buckets, result.buckets)
@@ -140,6 +160,36 @@ def test_one_x_value_many_points_is_one_bucket(store: SqlTrackingStore):
     _log(store, run_id, [Metric("same", float(i), T0 + i, 5) for i in range(50)])
     result = store.get_metric_history_reduced(run_id, "same", buckets=4)
     assert result.reduced and result.buckets == [(5, 5, 0.0, 49.0, 24.5, 50)]
+
+
+def test_whole_series_when_steps_do_not_rise_with_time(store: SqlTrackingStore):
+    """SQLite reduces a whole series by time ranges when its steps rise with time; here they
+    fall (a backfill), so every backend gives the equal-width step intervals."""
+    run_id = _run(store)
+    n = 4000
+    _log(store, run_id, [Metric("r", float(i % 13), T0 + i, n - i) for i in range(n)])
+    result = store.get_metric_history_reduced(run_id, "r", buckets=50)
+    expected = _expected_buckets(sorted((n - i, float(i % 13)) for i in range(n)), 50)
+    assert _shape(result.buckets) == _shape(expected)
+    _assert_partition(result, n, buckets=50)
+
+
+def test_whole_series_by_time_ranges_matches_the_points(store: SqlTrackingStore):
+    """Steps rising unevenly with time (a pause, then a burst): each bucket holds exactly the
+    points of its step range, on either axis."""
+    run_id = _run(store)
+    points = [Metric("u", float(i % 11), T0 + (i if i < 3000 else 3000 + (i - 3000) * 40), i)
+              for i in range(6000)]  # fmt: skip
+    points[4321] = Metric("u", 77.0, points[4321].timestamp, 4321)
+    _log(store, run_id, points)
+    for axis in ("step", "timestamp"):
+        result = store.get_metric_history_reduced(run_id, "u", axis, 200)
+        _assert_partition(result, 6000, buckets=200)
+        x_of = (lambda p: p.step) if axis == "step" else (lambda p: p.timestamp)
+        for x_first, x_last, low, high, _mean, count in result.buckets:
+            inside = [p.value for p in points if x_first <= x_of(p) <= x_last]
+            assert (len(inside), min(inside), max(inside)) == (count, low, high)
+        assert max(b[3] for b in result.buckets) == 77.0
 
 
 def test_unknown_run_and_key(store: SqlTrackingStore):

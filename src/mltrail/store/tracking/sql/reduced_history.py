@@ -11,6 +11,10 @@ The interval number is ``(x - x_lo) * buckets DIV (span + 1)`` in integers (``DI
 whose ``/`` gives a rounded decimal; ``/`` truncates integers on SQLite and PostgreSQL), so the
 three backends agree exactly; only a product beyond BIGINT falls back to floating point.
 
+On SQLite a whole series is reduced by ``time_partition.py`` instead when it applies (one
+primary-key range query per time bucket, no sorter: about twice as fast for 1,000,000
+points); zoom windows and the other backends use the ``GROUP BY``.
+
 Speed: the grouped pass over the points is nearly the whole cost (the metrics primary key
 keeps a series contiguous). For the whole series no counting pass precedes it on SQLite: the
 x bounds come from index lookups (see ``_first_bounds``), the grouped pass returns the counts
@@ -30,6 +34,7 @@ from mltrail.store.tracking.sql.errors import run_not_found
 from mltrail.store.tracking.sql.metric_values import decode
 from mltrail.store.tracking.sql.reduction_cache import CacheKey, ReductionCache
 from mltrail.store.tracking.sql.runs import run_pk_of
+from mltrail.store.tracking.sql.time_partition import time_partition_groups
 from mltrail.store.tracking.ui_queries import (
     HISTORY_MAX_SPECIAL,
     INT64_MAX,
@@ -192,6 +197,13 @@ def _whole_series(
 ) -> tuple[int, tuple[int, int] | None, list[Group]]:
     """(total points, x range, groups) of the whole series: one pass when the first bounds
     hold (nearly always), a second one with the true bounds otherwise."""
+    if conn.dialect.name == "sqlite":
+        fast = time_partition_groups(
+            conn, run_pk, request.metric_key, request.x_axis, request.buckets
+        )
+        if fast:
+            low, high = min(g[2] for g in fast), max(g[3] for g in fast)
+            return sum(g[7] for g in fast), (low, high), fast
     guess = _first_bounds(conn, series, x, request.x_axis, run_pk, request.metric_key)
     if guess is None:
         return 0, None, []

@@ -1,5 +1,6 @@
 // A key/value tag table with add, edit and delete, used for experiments, runs and models.
 import { useState } from "preact/hooks";
+import { useAction } from "../lib/useAction";
 import { ErrorBanner } from "./common";
 
 export interface TagEditorProps {
@@ -14,22 +15,7 @@ export interface TagEditorProps {
 export function TagEditor({ tags, onSet, onDelete, onChanged, readOnly }: TagEditorProps) {
   const [key, setKey] = useState("");
   const [value, setValue] = useState("");
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      onChanged();
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction(onChanged);
   return (
     <div class="tag-editor">
       {tags.length === 0 && <div class="muted">No tags.</div>}

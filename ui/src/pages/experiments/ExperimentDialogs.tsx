@@ -23,7 +23,7 @@ function FormDialog({ id, title, submitLabel, danger, onClose, submit, canSubmit
   const [error, setError] = useState<unknown>(undefined);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    // The shared Modal focuses its first button (Close); start in the first field instead.
+    // Start in the first field with its text selected (a rename edits the current name).
     const timer = setTimeout(() => {
       const field = formRef.current?.querySelector<HTMLInputElement>("input");
       field?.focus();

@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { deleteAlias, setAlias } from "../../api/registry";
 import type { RegisteredModelAlias } from "../../api/types";
 import { ErrorBanner } from "../../components/common";
+import { useAction } from "../../lib/useAction";
 import { href, routes } from "../../router";
 import { aliasHolder, aliasProblem, sortedAliases } from "./aliases";
 
@@ -23,28 +24,13 @@ export function AliasEditor({ model, aliases, versions = [], version, onChanged 
   const [alias, setAliasText] = useState("");
   const [target, setTarget] = useState(version ?? versions[0] ?? "");
   const [moving, setMoving] = useState<{ alias: string; from: string; to: string } | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const chosen = version ?? (versions.includes(target) ? target : versions[0] ?? "");
   const shown = sortedAliases(aliases).filter((a) => version === undefined || String(a.version) === version);
   const trimmed = alias.trim();
   const problem = trimmed ? aliasProblem(trimmed) : undefined;
 
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      onChanged();
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction(onChanged);
   const assign = async (name: string, to: string) => {
     if (await run(() => setAlias(model, name, to))) {
       setAliasText("");

@@ -13,7 +13,7 @@ import { href, navigate, routes } from "../../router";
 import { AliasEditor } from "./AliasEditor";
 import { aliasesByVersion } from "./aliases";
 import { StageBadge } from "./bits";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { allVersions } from "./data";
 import { LoadError } from "./NotFound";
 import { RenameModelDialog } from "./RenameModelDialog";
@@ -51,7 +51,7 @@ export function ModelPage({ name = "" }: { name?: string } & Record<string, stri
         actions={
           <>
             <button class="btn" data-testid="rename-model" onClick={() => setDialog("rename")}>Rename</button>
-            <button class="btn reg-btn-danger-outline" data-testid="delete-model" onClick={() => setDialog("delete")}>Delete model</button>
+            <button class="btn btn-danger" data-testid="delete-model" onClick={() => setDialog("delete")}>Delete model</button>
           </>
         } />
       <div class="reg-summary">

@@ -14,7 +14,7 @@ import { useAsync } from "../../lib/useAsync";
 import { href, navigate, routes } from "../../router";
 import { AliasEditor } from "./AliasEditor";
 import { RunLink, StageBadge, useRunInfo } from "./bits";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { allVersions } from "./data";
 import { LoadError } from "./NotFound";
 import { SignatureView } from "./SignatureView";
@@ -90,7 +90,7 @@ export function VersionPage({ name = "", version: number = "" }: { name?: string
         actions={
           <>
             <button class="btn btn-primary" data-testid="transition-stage" onClick={() => setDialog("stage")}>Transition stage</button>
-            <button class="btn reg-btn-danger-outline" data-testid="delete-version" onClick={() => setDialog("delete")}>Delete version</button>
+            <button class="btn btn-danger" data-testid="delete-version" onClick={() => setDialog("delete")}>Delete version</button>
           </>
         } />
       <div class="grid-2">

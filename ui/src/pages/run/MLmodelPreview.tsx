@@ -1,46 +1,9 @@
 // The MLmodel file as a model card: flavors, environment facts and the signature tables.
 import { useMemo } from "preact/hooks";
 import { formatBytes } from "../../lib/format";
-import { summarizeMLmodel, type SignatureSection } from "./mlmodel";
+import { SignatureTables } from "../../components/SignatureTables";
+import { summarizeMLmodel } from "../../lib/mlmodel";
 import { YamlPreview } from "./previews";
-
-function SignatureTable({ title, section, testId }: { title: string; section: SignatureSection | undefined; testId: string }) {
-  if (!section) {
-    return (
-      <div class="signature-part">
-        <h4>{title}</h4>
-        <div class="muted">None.</div>
-      </div>
-    );
-  }
-  if (section.raw !== undefined) {
-    return (
-      <div class="signature-part">
-        <h4>{title}</h4>
-        <pre class="artifact-text">{section.raw}</pre>
-      </div>
-    );
-  }
-  const hasDetail = section.columns.some((c) => c.detail);
-  return (
-    <div class="signature-part">
-      <h4>{title} <span class="muted">({section.columns.length})</span></h4>
-      <table class="table signature-table" data-testid={testId}>
-        <thead><tr><th>Name</th><th>Type</th><th>Required</th>{hasDetail && <th>Details</th>}</tr></thead>
-        <tbody>
-          {section.columns.map((c, i) => (
-            <tr key={i}>
-              <td class="mono">{c.name || <span class="muted">(unnamed)</span>}</td>
-              <td class="mono">{c.type}</td>
-              <td>{c.required === undefined ? <span class="muted">—</span> : c.required ? "yes" : "no"}</td>
-              {hasDetail && <td class="mono">{c.detail ?? ""}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 export function MLmodelPreview({ text, runId }: { text: string; runId: string }) {
   const parsed = useMemo(() => {
@@ -79,13 +42,8 @@ export function MLmodelPreview({ text, runId }: { text: string; runId: string })
       </dl>
 
       <h3 class="section-title">Signature</h3>
-      {s.signature ? (
-        <div class="signature" data-testid="mlmodel-signature">
-          <SignatureTable title="Inputs" section={s.signature.inputs} testId="signature-inputs" />
-          <SignatureTable title="Outputs" section={s.signature.outputs} testId="signature-outputs" />
-          {s.signature.params && <SignatureTable title="Params" section={s.signature.params} testId="signature-params" />}
-        </div>
-      ) : <div class="muted">This model has no signature.</div>}
+      {s.signature ? <SignatureTables signature={s.signature} />
+        : <div class="muted">This model has no signature.</div>}
 
       {s.flavors.some((f) => f.settings.length > 0) && (
         <>

@@ -6,7 +6,7 @@ import { ApiError } from "../../api/http";
 import { deleteRun, getExperiment, getRun, listArtifacts, renameRun, restoreRun } from "../../api/tracking";
 import type { Run } from "../../api/types";
 import { EmptyState, ErrorBanner, PageHeader, Spinner, StatusBadge } from "../../components/common";
-import { Modal } from "../../components/Modal";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Tabs, useTab } from "../../components/Tabs";
 import { formatAgo } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
@@ -68,26 +68,10 @@ function RunName({ run, onRenamed }: { run: Run; onRenamed: () => void }) {
 }
 
 function DeleteDialog({ name, onConfirm, onClose }: { name: string; onConfirm: () => Promise<void>; onClose: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
   return (
-    <Modal title="Delete run" onClose={onClose} footer={
-      <>
-        <button class="btn" onClick={onClose}>Cancel</button>
-        <button class="btn btn-primary danger-fill" data-testid="confirm-delete-run" disabled={busy} onClick={async () => {
-          setBusy(true);
-          try {
-            await onConfirm();
-          } catch (err) {
-            setError(err);
-            setBusy(false);
-          }
-        }}>Delete</button>
-      </>
-    }>
+    <ConfirmDialog title="Delete run" confirmLabel="Delete" testId="confirm-delete-run" onConfirm={onConfirm} onClose={onClose}>
       <p>Delete run <strong>{name}</strong>? It moves to the deleted runs of its experiment and can be restored until the server's garbage collection removes it.</p>
-      {error !== undefined && <ErrorBanner error={error} />}
-    </Modal>
+    </ConfirmDialog>
   );
 }
 

@@ -1,9 +1,7 @@
 // Delete or restore the selected runs, after a confirmation dialog.
-import { useState } from "preact/hooks";
 import { deleteRun, restoreRun } from "../../api/tracking";
 import type { TableRun } from "../../api/types";
-import { ErrorBanner } from "../../components/common";
-import { Modal } from "../../components/Modal";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 
 export type RunAction = "delete" | "restore";
 
@@ -33,33 +31,17 @@ export function ConfirmRunAction({ action, runs, onClose, onDone }: {
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
   const verb = action === "delete" ? "Delete" : "Restore";
   const noun = runs.length === 1 ? "run" : "runs";
   const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await forEachLimited(runs, (run) => (action === "delete" ? deleteRun(run.run_id) : restoreRun(run.run_id)));
-      onDone();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    await forEachLimited(runs, (run) => (action === "delete" ? deleteRun(run.run_id) : restoreRun(run.run_id)));
+    onDone();
   };
   return (
-    <Modal title={`${verb} ${runs.length} ${noun}?`} onClose={onClose}
-      footer={
-        <>
-          <button class="btn" onClick={onClose} disabled={busy}>Cancel</button>
-          <button class={`btn ${action === "delete" ? "btn-danger-solid" : "btn-primary"}`} data-testid="confirm-run-action"
-            onClick={confirm} disabled={busy}>
-            {busy ? `${verb.replace(/e$/, "")}ing…` : `${verb} ${runs.length} ${noun}`}
-          </button>
-        </>
-      }>
-      <p class="confirm-text">
+    <ConfirmDialog title={`${verb} ${runs.length} ${noun}?`} confirmLabel={`${verb} ${runs.length} ${noun}`}
+      busyLabel={`${verb.replace(/e$/, "")}ing…`} danger={action === "delete"} testId="confirm-run-action"
+      onConfirm={confirm} onClose={onClose}>
+      <p>
         {action === "delete"
           ? "Deleted runs move to the Deleted view, where they can be restored until the server's garbage collection removes them."
           : "Restored runs return to the Active view."}
@@ -68,7 +50,6 @@ export function ConfirmRunAction({ action, runs, onClose, onDone }: {
         {runs.slice(0, 8).map((run) => <li key={run.run_id}><span>{run.run_name || run.run_id}</span> <span class="mono muted">{run.run_id.slice(0, 8)}</span></li>)}
         {runs.length > 8 && <li class="muted">and {runs.length - 8} more</li>}
       </ul>
-      {error !== undefined && <ErrorBanner error={error} />}
-    </Modal>
+    </ConfirmDialog>
   );
 }

@@ -1,6 +1,6 @@
 // A YAML subset parser, enough for the files models are saved with (MLmodel, conda.yaml,
 // python_env.yaml as `yaml.safe_dump` writes them): block mappings and sequences by
-// indentation, plain / 'single' / "double" quoted scalars (also folded over several lines),
+// indentation, plain / 'single' / "double" quoted scalars (also folded over several lines, with escaped line breaks),
 // | and > block scalars, empty and simple flow collections, comments. Anything it does not
 // understand becomes a string, never an exception (except for a broken document structure).
 
@@ -125,6 +125,7 @@ class Parser {
       if (this.pos >= this.lines.length) return unquote(raw, quote);
       const line = this.lines[this.pos++];
       if (line.text === "") raw += "\n";
+      else if (quote === '"' && /(^|[^\\])(\\\\)*\\$/.test(raw)) raw = raw.slice(0, -1) + line.text; // escaped line break
       else raw += (raw.endsWith("\n") ? "" : " ") + line.text;
       if (line.indent <= indent && line.text !== "" && closingQuote(line.text, quote) < 0) {
         // A structure change before the closing quote: a broken scalar; stop here.

@@ -188,3 +188,81 @@ describe("parseYaml", () => {
     expect(parseYaml("hello")).toBe("hello");
   });
 });
+
+// MLmodel files as PyYAML's safe_dump writes them: JSON strings folded over several lines,
+// single- and double-quoted, with escapes (the version page reads its signature from these).
+const IRIS = `artifact_path: mlflow-artifacts:/1/models/m-1/artifacts
+flavors:
+  python_function:
+    loader_module: mlflow.sklearn
+model_id: m-1
+signature:
+  inputs: '[{"type": "double", "name": "sepal length (cm)", "required": true}, {"type":
+    "double", "name": "sepal width (cm)", "required": true}, {"type": "double", "name":
+    "petal length (cm)", "required": true}, {"type": "double", "name": "petal width
+    (cm)", "required": true}]'
+  outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}}]'
+  params: null
+utc_time_created: '2026-11-22 17:32:44.354178'
+`;
+
+const QUOTED = `signature:
+  inputs: '[{"type": "string", "name": "it''s a \\"col\\" with a long name here", "required":
+    true}, {"type": "array", "items": {"type": "double"}, "name": "vec", "required":
+    false}]'
+  outputs: '[{"type": "long", "required": true}]'
+  params: '[{"name": "temperature", "type": "double", "default": 0.5, "shape": null}]'
+`;
+
+const DOUBLE = `signature:
+  inputs: "[{\\"type\\": \\"string\\", \\"name\\": \\"caf\\xE9 d\\xE9j\\xE0 vu a long long long\\
+    \\ name of a column\\", \\"required\\": true}, {\\"type\\": \\"long\\", \\"name\\": \\"b\\\\\\
+    \\\\c\\", \\"required\\": true}]"
+  outputs: null
+`;
+
+describe("signatures of saved MLmodel files", () => {
+  it("reads folded single-quoted JSON", () => {
+    const sig = summarizeMLmodel(IRIS).signature!;
+    expect(sig.inputs!.columns.map((c) => c.name)).toEqual([
+      "sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)",
+    ]);
+    expect(sig.inputs!.columns[0]).toEqual({ name: "sepal length (cm)", type: "double", required: true, detail: undefined });
+    expect(sig.outputs!.columns).toEqual([{ name: "", type: "tensor<int64>", required: undefined, detail: "shape (-1)" }]);
+    expect(sig.params).toBeUndefined();
+  });
+  it("handles quotes, optional columns, nested types and params", () => {
+    const sig = summarizeMLmodel(QUOTED).signature!;
+    expect(sig.inputs!.columns).toEqual([
+      { name: `it's a "col" with a long name here`, type: "string", required: true, detail: undefined },
+      { name: "vec", type: "array<double>", required: false, detail: undefined },
+    ]);
+    expect(sig.params!.columns).toEqual([{ name: "temperature", type: "double", required: undefined, detail: "default 0.5" }]);
+  });
+  it("reads double-quoted scalars with escapes and escaped line breaks", () => {
+    const sig = summarizeMLmodel(DOUBLE).signature!;
+    expect(sig.inputs!.columns.map((c) => [c.name, c.type, c.required])).toEqual([
+      ["café déjà vu a long long long name of a column", "string", true],
+      ["b\\c", "long", true],
+    ]);
+    expect(sig.outputs).toBeUndefined();
+  });
+  it("has no signature when the file has none or it is null; broken JSON stays raw", () => {
+    expect(summarizeMLmodel("flavors:\n  sklearn: {}\n").signature).toBeUndefined();
+    expect(summarizeMLmodel("signature: null\n").signature).toBeUndefined();
+    expect(summarizeMLmodel("signature:\n  inputs: '[not json'\n").signature!.inputs).toEqual({ columns: [], raw: "[not json" });
+    expect(() => summarizeMLmodel("")).toThrow();
+  });
+  it("reads plain, null and block scalars", () => {
+    expect(parseYaml("a: null\nb: ~\nc: plain text\n  continued\nd: |\n  [1,\n  2]\n")).toEqual({
+      a: null, b: null, c: "plain text continued", d: "[1,\n2]\n",
+    });
+  });
+  it("names nested types", () => {
+    const section = parseSignatureSection(JSON.stringify([
+      { type: "object", properties: { a: { type: "long" } } },
+      { type: "map", values: { type: "string" } },
+    ]));
+    expect(section!.columns.map((c) => c.type)).toEqual(["object{a: long}", "map<string, string>"]);
+  });
+});

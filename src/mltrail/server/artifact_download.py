@@ -1,30 +1,21 @@
-"""Serving one artifact file to a browser: the response both UI download routes share
-(``/get-artifact`` for runs, ``/model-versions/get-artifact`` for registered models).
-
-Text and common images are shown inline; HTML, SVG, XML and unknown types are attachments
-(``download_content_type``). Every response forbids sniffing and runs under a sandbox CSP,
-so even a file a browser would render cannot run script in the server's origin.
+"""What the UI's file routes share (``/get-artifact`` for runs, ``/model-versions/get-artifact``
+for registered models, logged-model files): bounded query parameters, a validated file path,
+and the safe file response of the artifact proxy (``artifacts.file_response``: text and common
+images inline; HTML, SVG, XML and unknown types as attachments; nosniff and a sandbox CSP, so
+even a file a browser would render cannot run script in the server's origin).
 """
 
 from __future__ import annotations
 
-import io
-import os
-import posixpath
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import StreamingResponse
 
 from mltrail.exceptions import INVALID_PARAMETER_VALUE, MlflowException
 from mltrail.protocol.requests import missing_parameter
-from mltrail.server.artifacts import content_disposition, download_content_type
+from mltrail.server.artifacts import file_response
 from mltrail.utils.artifact_paths import validate_artifact_path
 
-CHUNK_BYTES = 1024 * 1024
 MAX_PARAMETER_LENGTH = 4096
+__all__ = ["file_path_parameter", "file_response", "query_parameter"]
 
 
 def query_parameter(request: Request, *names: str) -> str:
@@ -48,36 +39,3 @@ def file_path_parameter(request: Request) -> str:
     if not path:
         raise missing_parameter("path")
     return path
-
-
-def _chunks(stream: BinaryIO) -> Iterator[bytes]:
-    while chunk := stream.read(CHUNK_BYTES):
-        yield chunk
-
-
-def _size(stream: BinaryIO) -> int | None:
-    try:
-        return os.fstat(stream.fileno()).st_size
-    except (AttributeError, OSError, io.UnsupportedOperation):
-        return None
-
-
-def file_response(stream: BinaryIO, path: str) -> StreamingResponse:
-    """Stream ``stream`` (the artifact at ``path``) with safe download headers; closes it."""
-    file_name = posixpath.basename(path)
-    media_type, inline = download_content_type(file_name)
-    headers = {
-        "Content-Disposition": content_disposition(file_name, inline),
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-        "Cache-Control": "no-cache",
-    }
-    size = _size(stream)
-    if size is not None:
-        headers["Content-Length"] = str(size)
-    return StreamingResponse(
-        _chunks(stream),
-        media_type=media_type,
-        headers=headers,
-        background=BackgroundTask(stream.close),
-    )

@@ -206,6 +206,32 @@ def _file_chunks(stream: BinaryIO) -> Iterator[bytes]:
         stream.close()
 
 
+def file_response(stream: BinaryIO, path: str, head: bool = False) -> Response:
+    """Stream ``stream`` (the artifact at ``path``) to a browser or client with safe download
+    headers (inline only for types a browser cannot execute, nosniff, a sandbox CSP); the
+    stream is closed when the response is done (at once for ``head``)."""
+    name = posixpath.basename(path)
+    media_type, inline = download_content_type(name)
+    headers = {
+        "Content-Disposition": content_disposition(name, inline),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "no-cache",
+    }
+    size = _stream_size(stream)
+    if size is not None:
+        headers["Content-Length"] = str(size)
+    if head:
+        stream.close()
+        return Response(b"", media_type=media_type, headers=headers)
+    return StreamingResponse(
+        _file_chunks(stream),
+        media_type=media_type,
+        headers=headers,
+        background=BackgroundTask(stream.close),
+    )
+
+
 def _stream_size(stream: BinaryIO) -> int | None:
     try:
         return os.fstat(stream.fileno()).st_size
@@ -238,26 +264,7 @@ class ArtifactProxy:
     async def download(self, request: Request) -> Response:
         path = _file_path(request)
         stream = await run_in_threadpool(self.repository.open_read, path)
-        name = posixpath.basename(path)
-        media_type, inline = download_content_type(name)
-        headers = {
-            "Content-Disposition": content_disposition(name, inline),
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Cache-Control": "no-cache",
-        }
-        size = _stream_size(stream)
-        if size is not None:
-            headers["Content-Length"] = str(size)
-        if request.method == "HEAD":
-            stream.close()
-            return Response(b"", media_type=media_type, headers=headers)
-        return StreamingResponse(
-            _file_chunks(stream),
-            media_type=media_type,
-            headers=headers,
-            background=BackgroundTask(stream.close),
-        )
+        return file_response(stream, path, head=request.method == "HEAD")
 
     async def list_artifacts(self, request: Request) -> Response:
         path = validate_artifact_path(request.query_params.get("path") or "")

@@ -71,6 +71,8 @@ def time_partition_groups(
             ).fetchone()
             if not count:
                 continue
+            if axis == "step" and rows and x_first <= rows[-1][1][2]:
+                return None  # a step in two buckets: steps do not rise with time; stop early
             finite = count
             if special:  # non-finite points here: aggregate the finite ones apart
                 v_min, v_max, v_sum, finite = cursor.execute(
@@ -79,19 +81,7 @@ def time_partition_groups(
             rows.append((index, (count, x_first, x_last, v_min, v_max, v_sum, finite)))
     finally:
         cursor.close()
-    if axis == "step" and not _steps_rise(rows):
-        return None
     return _groups(rows)
-
-
-def _steps_rise(rows: list[tuple[int, tuple[Any, ...]]]) -> bool:
-    """Whether each bucket's steps all lie above the previous bucket's (no step in two)."""
-    previous_max = None
-    for _index, (_count, step_min, step_max, *_rest) in rows:  # x is the step here
-        if previous_max is not None and step_min <= previous_max:
-            return False
-        previous_max = step_max
-    return True
 
 
 def _groups(rows: list[tuple[int, tuple[Any, ...]]]) -> list[Group]:
